@@ -1,0 +1,106 @@
+"""Turning raw text into canonical tokens: normalise, correct typos, fold plurals, apply synonyms.
+
+The same pipeline runs over the knowledge base's phrasings and over what people type, so
+"wher does brest cancer sprad" and "Where does breast cancer spread to?" meet in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .language import QUESTION_WORDS, STOPWORDS
+from .text import normalize, stem, tokenize
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One message, seen at each stage of the pipeline."""
+
+    normalized: str  # case, Unicode and punctuation folded
+    corrected: str  # typos fixed against the knowledge base's vocabulary
+    canonical: str  # plurals folded and synonyms replaced by their canonical word
+    content: tuple[str, ...]  # canonical tokens that carry meaning, without repeats
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.canonical.split())
+
+
+def _max_edits(token: str) -> int:
+    """Edits allowed when correcting a token: none for short words, where a typo is a new word."""
+    if len(token) < 4 or not token.isalpha():
+        return 0
+    return 1 if len(token) < 8 else 2
+
+
+class Analyzer:
+    """The text pipeline, built once per knowledge base. Safe to share between threads."""
+
+    def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]):
+        self._replacements: dict[str, str] = {}
+        for canonical, variants in synonyms.items():
+            target = self._fold(canonical)
+            for variant in (canonical, *variants):
+                key = self._fold(variant)
+                if key and key != target:
+                    self._replacements[key] = target
+        alternation = "|".join(re.escape(k) for k in sorted(self._replacements, key=len, reverse=True))
+        self._synonym_re = re.compile(rf"\b(?:{alternation})\b") if alternation else None
+
+        counts = Counter(tok for text in vocabulary for tok in tokenize(normalize(text)))
+        for text in (*synonyms, *(v for vs in synonyms.values() for v in vs)):
+            counts.update(tokenize(normalize(text)))
+        counts.update(STOPWORDS | QUESTION_WORDS)
+        self.vocabulary = frozenset(counts)
+        # Typos rarely hit the first letter: search only words that share it, most frequent first.
+        by_initial: dict[str, list[str]] = {}
+        for word, _ in counts.most_common():
+            if _max_edits(word):
+                by_initial.setdefault(word[0], []).append(word)
+        self._by_initial = by_initial
+        self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        return " ".join(stem(t) for t in tokenize(normalize(text)))
+
+    def _correct_token(self, token: str) -> str:
+        if token in self.vocabulary:
+            return token
+        edits = _max_edits(token)
+        candidates = self._by_initial.get(token[:1]) if edits else None
+        if not candidates:
+            return token
+        best = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=edits)
+        return best[0] if best else token
+
+    def canonicalize(self, text: str) -> str:
+        """Stem and apply synonyms to already normalised text."""
+        folded = " ".join(stem(t) for t in tokenize(text))
+        if self._synonym_re is None:
+            return folded
+        return self._synonym_re.sub(lambda m: self._replacements[m.group(0)], folded)
+
+    def analyze(self, text: str, *, correct: bool = True) -> Analysis:
+        normalized = normalize(text)
+        tokens = tokenize(normalized)
+        if correct:
+            tokens = [self.correct_token(t) for t in tokens]
+        corrected = " ".join(tokens)
+        canonical = self.canonicalize(corrected)
+        content = tuple(dict.fromkeys(t for t in canonical.split() if t not in STOPWORDS))
+        return Analysis(normalized, corrected, canonical, content)
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whole-word containment of ``phrase`` in ``text`` (both already folded the same way)."""
+    if not phrase:
+        return False
+    return f" {phrase} " in f" {text} "

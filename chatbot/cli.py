@@ -1,0 +1,137 @@
+"""The ``chatbot`` command: each subcommand builds a Bot and calls one thing on it.
+
+No matching logic lives here. Heavy or optional modules (prompt_toolkit) are imported only by
+the commands that need them, so ``chatbot ask`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .knowledge import KnowledgeBaseError
+
+_KB_HELP = "knowledge-base file or directory (repeatable; default: the embedded breast-cancer FAQ)"
+
+
+def _add_kb(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--kb", action="append", metavar="PATH", help=_KB_HELP,
+        dest="kb" if top else "kb_sub", default=None if top else argparse.SUPPRESS,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatbot",
+        description="Answer questions from a curated FAQ knowledge base. With no command, start the chat.",
+        epilog="Run 'chatbot COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_kb(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chat = commands.add_parser("chat", help="chat in the terminal (the default)")
+    _add_kb(chat)
+
+    ask = commands.add_parser("ask", help="answer one question and exit")
+    ask.add_argument("question", nargs="+", help="the question (quote it, or give it as several words)")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+    _add_kb(ask)
+
+    batch = commands.add_parser("batch", help="answer JSON Lines from stdin, one JSON line out per request")
+    _add_kb(batch)
+
+    check = commands.add_parser("check", help="validate knowledge-base files; exit 1 on problems")
+    check.add_argument("files", nargs="+", metavar="FILE", help="files or directories to check")
+
+    topics = commands.add_parser("topics", help="list the topics the knowledge base covers")
+    topics.add_argument("--json", action="store_true", help="print topics as JSON")
+    _add_kb(topics)
+    return parser
+
+
+def _kb_paths(args: argparse.Namespace) -> list[str]:
+    return [*(args.kb or []), *getattr(args, "kb_sub", [])]
+
+
+def _bot(args: argparse.Namespace):
+    from .bot import Bot
+
+    paths = _kb_paths(args)
+    return Bot.from_files(paths) if paths else Bot.from_default()
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from .repl import run_repl
+
+        return run_repl(bot)
+    from .lines import run_lines
+
+    return run_lines(bot, sys.stdin, sys.stdout)
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from .render import Renderer, use_colour
+
+    bot = _bot(args)
+    reply = bot.ask(" ".join(args.question))
+    if args.json:
+        print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(Renderer(colour=use_colour()).reply(reply))
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run
+
+    bot = _bot(args)
+    run(bot, sys.stdin.buffer, sys.stdout.buffer)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .loader import load
+
+    kb = load(args.files)
+    print(f"ok: {len(kb)} entries in {len(kb.files)} file(s)")
+    return 0
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    if args.json:
+        groups = {topic: [{"id": e.id, "title": e.label, "question": e.question} for e in entries]
+                  for topic, entries in bot.kb.topics().items()}
+        print(json.dumps(groups, ensure_ascii=False, indent=2))
+    else:
+        from .render import Renderer, use_colour
+
+        print(Renderer(colour=use_colour()).topics(bot.kb))
+    return 0
+
+
+_COMMANDS = {
+    None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
+    "check": _cmd_check, "topics": _cmd_topics,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,130 @@
+"""Conversation state: what the last reply offered, and how a follow-up inherits its topic.
+
+State is a small immutable ``Context`` that travels with each reply, so the engine itself
+is stateless; ``SessionStore`` keeps contexts by session name for shells that want that.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import Analysis, Analyzer, contains_phrase
+from .knowledge import Entry, KnowledgeBase
+from .language import BACK_REFERENCES, FOLLOW_UP_OPENERS, ORDINALS
+
+#: Numbered choices a context may carry; anything beyond is dropped, not trusted.
+MAX_OPTIONS = 9
+_PICK = re.compile(r"^(?:(?:number|option|topic|no|#)\s*)?(\d{1,2}|[a-z]+)(?:\s*(?:one|please))?$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the next message may refer back to."""
+
+    last_entry: str | None = None
+    options: tuple[str, ...] = ()  # entry ids that "1", "2"… pick, in order
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"last_entry": self.last_entry, "options": list(self.options)}
+
+    @classmethod
+    def from_dict(cls, data: Any, kb: KnowledgeBase) -> Context:
+        """Rebuild a context sent back by a client, keeping only ids this knowledge base has."""
+        if not isinstance(data, Mapping):
+            return cls()
+        last = data.get("last_entry")
+        options = data.get("options")
+        return cls(
+            last_entry=last if isinstance(last, str) and last in kb else None,
+            options=tuple(o for o in options if isinstance(o, str) and o in kb)[:MAX_OPTIONS]
+            if isinstance(options, list)
+            else (),
+        )
+
+
+def picked_number(normalized: str) -> int | None:
+    """1-based choice in messages like "2", "#2", "option 2", "the second one"."""
+    text = normalized.removeprefix("the ").strip()
+    match = _PICK.match(text)
+    if not match:
+        return None
+    word = match.group(1)
+    if word.isdigit():
+        return int(word)
+    return ORDINALS.get(word)
+
+
+class FollowUps:
+    """Resolves elliptical messages ("and the liver?") through the entries' facets."""
+
+    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer):
+        self.kb = kb
+        self._triggers = [
+            (facet, value, analyzer.canonicalize(word))
+            for facet, values in kb.facets.items()
+            for value, words in values.items()
+            for word in (value, *words)
+        ]
+        self._by_facets: dict[frozenset[tuple[str, str]], Entry] = {}
+        for entry in kb.entries:
+            if entry.facets:
+                self._by_facets.setdefault(frozenset(entry.facets.items()), entry)
+
+    def mentioned(self, analysis: Analysis) -> dict[str, str]:
+        """Facet values the message names; a facet named twice ("bone and liver") is left out."""
+        found: dict[str, set[str]] = {}
+        for facet, value, trigger in self._triggers:
+            if contains_phrase(analysis.canonical, trigger):
+                found.setdefault(facet, set()).add(value)
+        return {facet: next(iter(values)) for facet, values in found.items() if len(values) == 1}
+
+    @staticmethod
+    def is_explicit(analysis: Analysis) -> bool:
+        """Does the message itself say it continues the last topic?"""
+        text = analysis.normalized + " "
+        return text.startswith(FOLLOW_UP_OPENERS) or any(w in BACK_REFERENCES for w in text.split())
+
+    def resolve(self, analysis: Analysis, context: Context) -> Entry | None:
+        """The entry a follow-up means: the last entry's facets, overridden by those now named."""
+        last = self.kb.get(context.last_entry) if context.last_entry else None
+        if last is None or not last.facets:
+            return None
+        mentioned = self.mentioned(analysis)
+        if not mentioned:
+            return None
+        wanted = {**last.facets, **mentioned}
+        if wanted == dict(last.facets):
+            return None
+        return self._by_facets.get(frozenset(wanted.items()))
+
+
+class SessionStore:
+    """Contexts by session name, least recently used evicted first. Thread-safe and bounded."""
+
+    def __init__(self, max_sessions: int = 10_000):
+        self.max_sessions = max_sessions
+        self._contexts: OrderedDict[str, Context] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: str) -> Context:
+        with self._lock:
+            context = self._contexts.get(session)
+            if context is None:
+                return Context()
+            self._contexts.move_to_end(session)
+            return context
+
+    def put(self, session: str, context: Context) -> None:
+        with self._lock:
+            self._contexts[session] = context
+            self._contexts.move_to_end(session)
+            while len(self._contexts) > self.max_sessions:
+                self._contexts.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._contexts)

@@ -1,0 +1,37 @@
+"""Checks that run before matching: emergencies, other subjects, and known gaps.
+
+Each is driven by the knowledge base's own lists, so the code holds no domain words.
+"""
+
+from __future__ import annotations
+
+from .analysis import Analysis, Analyzer, contains_phrase
+from .knowledge import KnowledgeBase, NotCovered, UrgentRule
+
+
+class Guards:
+    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer):
+        self.kb = kb
+        self._anchors = [analyzer.canonicalize(a) for a in kb.anchors]
+        self._out_of_scope = [analyzer.canonicalize(t) for t in kb.out_of_scope]
+        self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
+
+    def urgent(self, analysis: Analysis) -> UrgentRule | None:
+        """The first urgent rule whose pattern matches the message, before or after typo fixes."""
+        for rule in self.kb.urgent:
+            for pattern in rule.patterns:
+                if pattern.search(analysis.normalized) or pattern.search(analysis.corrected):
+                    return rule
+        return None
+
+    def out_of_scope(self, analysis: Analysis) -> str | None:
+        """The other subject the message is about, unless it also names this knowledge base's own."""
+        if any(contains_phrase(analysis.canonical, a) for a in self._anchors):
+            return None
+        return next((t for t in self._out_of_scope if contains_phrase(analysis.canonical, t)), None)
+
+    def not_covered(self, analysis: Analysis) -> NotCovered | None:
+        for group, terms in self._not_covered:
+            if any(contains_phrase(analysis.canonical, t) for t in terms):
+                return group
+        return None

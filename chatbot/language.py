@@ -1,0 +1,41 @@
+"""English function words and conversational cues: language facts, not domain facts."""
+
+from __future__ import annotations
+
+#: Words that carry no topic. Dropped from matching so that "can you tell me please where
+#: my mum's cancer might go" weighs the same as "where cancer go".
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren as at be because been before
+    being below between both but by can cant could couldnt did didnt do does doesnt doing dont down
+    during each either else even ever every few for from further get gets getting got had hadnt has
+    hasnt have havent having he her here hers herself him himself his i id ill im ive if in into is
+    isnt it its itself just let lets like me might mine more most much must my myself no nor not now
+    of off on once only or other our ours ourselves out over own per please quite rather really
+    same say says she should shouldnt so some such tell than that thats the their theirs them
+    themselves then there theres these they theyre this those through thus to too under until up
+    upon us very was wasnt way we were what whats whatever which while who whom whose will with
+    within without would wouldnt you your youre yours yourself yourselves ok okay yes yeah hi
+    know want wanted wonder wondering wondered need needs thing things kind sort lot lots anything
+    something someone somebody anyone one ones well still already maybe perhaps probably actually
+    basically generally usually often again u ur pls plz thx im
+    mum mom mother dad father wife husband partner sister brother daughter son friend aunt uncle
+    grandma grandmother granny nan gran family relative patient patients person people woman women
+    man men she shes hes her girl guy
+    """.split()
+)
+
+#: Question words are kept (they tell "where" from "how") but weigh little.
+QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
+
+#: Openings that make a message a follow-up to the previous answer ("and the liver?").
+FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "what of ", "same for ", "also ", "or ")
+
+#: Pronouns that point back at the previous topic ("how is it treated").
+BACK_REFERENCES = frozenset("it its they them their that this there those these same".split())
+
+#: Ways of picking a numbered option besides the bare digit.
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+}

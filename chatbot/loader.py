@@ -1,0 +1,95 @@
+"""Reading knowledge-base files from disk: the only module of the engine that does I/O."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .knowledge import KnowledgeBase, KnowledgeBaseError, Problem, build
+
+try:  # The C loader is several times faster; both are the safe loader.
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+DEFAULT_KB_NAME = "breast_cancer_metastasis.yaml"
+KB_SUFFIXES = (".yaml", ".yml")
+
+
+def default_kb_path() -> Path:
+    """The embedded knowledge base: packaged inside the wheel, or ``faq/`` in a source checkout."""
+    packaged = Path(str(resources.files("chatbot"))) / "faq" / DEFAULT_KB_NAME
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "faq" / DEFAULT_KB_NAME
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, directories as their YAML files (sorted; names starting with _ skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix in KB_SUFFIXES and not p.name.startswith(("_", "."))
+            )
+            if not found:
+                raise KnowledgeBaseError([Problem(str(path), None, None, "directory holds no .yaml files")])
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _read(path: Path) -> tuple[str, Any]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeBaseError([Problem(name, None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise KnowledgeBaseError([Problem(name, None, None, "is a directory")]) from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError([Problem(name, None, None, f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise KnowledgeBaseError([Problem(name, None, None, exc.strerror or str(exc))]) from None
+    try:
+        return text, yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise KnowledgeBaseError([Problem(name, line, None, f"malformed YAML: {reason}")]) from None
+
+
+def entry_lines(text: str) -> dict[int, int]:
+    """Line number of each item of the top-level ``entries`` list (only computed on errors)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if getattr(key, "value", None) == "entries" and isinstance(value, yaml.SequenceNode):
+            return {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
+    return {}
+
+
+def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> KnowledgeBase:
+    """Load and validate knowledge-base files (the default one when ``paths`` is empty).
+
+    Raises KnowledgeBaseError listing every problem, each with file and line or entry id.
+    """
+    files = expand_paths(paths) if paths else [default_kb_path()]
+    texts = [(str(path), *_read(path)) for path in files]
+    try:
+        return build([(name, data, {}) for name, _, data in texts])
+    except KnowledgeBaseError:
+        # Second pass only on failure, to attach line numbers without slowing every load.
+        return build([(name, data, entry_lines(text)) for name, text, data in texts])

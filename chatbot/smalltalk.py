@@ -1,0 +1,59 @@
+"""Generic small talk (greetings, thanks, goodbyes, "who are you") shipped with the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from .text import normalize, tokenize
+
+#: Longer messages are questions, even when they start with "hi".
+MAX_SMALLTALK_WORDS = 6
+MIN_SIMILARITY = 86
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    phrases: tuple[str, ...]
+    reply: str
+    offers_topics: bool = False
+
+
+def load_intents() -> tuple[Intent, ...]:
+    """Read the packaged small-talk file (called once, when a Bot is built)."""
+    text = resources.files("chatbot").joinpath("data/smalltalk.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return tuple(
+        Intent(
+            id=item["id"],
+            phrases=tuple(normalize(p) for p in item["phrases"]),
+            reply=item["reply"],
+            offers_topics=bool(item.get("related")),
+        )
+        for item in data["intents"]
+    )
+
+
+class SmallTalk:
+    """Recognises a whole message as small talk; anything longer is left to the matcher."""
+
+    def __init__(self, intents: tuple[Intent, ...]):
+        self.intents = intents
+        self._phrases = [p for intent in intents for p in intent.phrases]
+        self._owner = [intent for intent in intents for _ in intent.phrases]
+
+    def vocabulary(self) -> list[str]:
+        return self._phrases
+
+    def match(self, normalized: str) -> tuple[Intent, float] | None:
+        if not normalized or len(tokenize(normalized)) > MAX_SMALLTALK_WORDS:
+            return None
+        best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+        if best is None:
+            return None
+        _, score, index = best
+        return self._owner[index], float(score)

@@ -1,0 +1,67 @@
+"""Text normalisation shared by the knowledge base, the matcher and the shells.
+
+Everything here is pure string work: no knowledge of any domain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Input longer than this is cut before matching, so any message is answered in bounded time.
+MAX_INPUT_CHARS = 500
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_NON_WORD = re.compile(r"[^\w'/+]+")
+_SPACES = re.compile(r"\s+")
+_LOOSE_SYMBOLS = re.compile(r"(?<!\d)/|/(?!\d)|(?<![a-z0-9])\+")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'/+]*|[^\W\d_]+")
+# C0/C1 controls, DEL, bidi overrides and other invisible format characters.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def strip_control(text: str) -> str:
+    """Remove escape sequences and control characters, keeping newlines and tabs as spaces."""
+    text = _ANSI.sub("", text)
+    text = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+    return _UNPRINTABLE.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """Fold case, Unicode forms, accents and punctuation so that equal meanings compare equal.
+
+    "Where does it SPREAD?!" and "where does it spread" give the same string.
+    """
+    text = strip_control(text[: MAX_INPUT_CHARS * 2])
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # Drop accents (tumeur → tumeur, naïve → naive) but keep non-Latin letters intact.
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text).replace("'", "")
+    # Keep "4/6" and "her2+" whole, but split "and/or" and drop stray symbols.
+    text = _LOOSE_SYMBOLS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_INPUT_CHARS]
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split normalised text into word tokens."""
+    return _TOKEN.findall(normalized)
+
+
+def stem(token: str) -> str:
+    """A deliberately light English plural/verb folding: bones → bone, spreading → spread.
+
+    Light on purpose: aggressive stemming merges words the matcher must keep apart.
+    """
+    if len(token) <= 4 or not token.isalpha():
+        return token
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith(("sses", "shes", "ches", "xes")):
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("ss", "us", "is", "ous")):
+        return token[:-1]
+    if token.endswith("ing") and len(token) > 6:
+        return token[:-3]
+    return token
