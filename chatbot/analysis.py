@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .language import QUESTION_WORDS, STOPWORDS
+from .language import QUESTION_WORDS, STOPWORDS, fix_confusables
 from .text import normalize, stem, tokenize
 
 
@@ -47,9 +47,10 @@ class Analyzer:
         self._replacements: dict[str, str] = {}
         for canonical, variants in synonyms.items():
             target = self._fold(canonical)
+            # The canonical form maps to itself so that "lymph node" is not re-read as "lymph" + "node".
             for variant in (canonical, *variants):
                 key = self._fold(variant)
-                if key and key != target:
+                if key:
                     self._replacements[key] = target
         alternation = "|".join(re.escape(k) for k in sorted(self._replacements, key=len, reverse=True))
         self._synonym_re = re.compile(rf"\b(?:{alternation})\b") if alternation else None
@@ -92,7 +93,7 @@ class Analyzer:
         normalized = normalize(text)
         tokens = tokenize(normalized)
         if correct:
-            tokens = [self.correct_token(t) for t in tokens]
+            tokens = fix_confusables([self.correct_token(t) for t in tokens])
         corrected = " ".join(tokens)
         canonical = self.canonicalize(corrected)
         content = tuple(dict.fromkeys(t for t in canonical.split() if t not in STOPWORDS))

@@ -15,11 +15,11 @@ from .reply import Reply, Topic
 from .smalltalk import SmallTalk, load_intents
 
 #: Below this score nothing is answered: a wrong confident answer is worse than none.
-ANSWER_THRESHOLD = 56.0
+ANSWER_THRESHOLD = 52.0
 #: Entries this close to the best are a tie: ask which one was meant.
-CLARIFY_MARGIN = 2.5
+CLARIFY_MARGIN = 1.0
 #: A phrasing matched this well is the entry the person meant, ties or not.
-EXACT_SCORE = 97.0
+EXACT_SCORE = 99.5
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: How many related topics an answer offers.
@@ -127,7 +127,7 @@ class Bot:
             return self._fallback(self.kb.message("fallback"), context, best)
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
-        if len(ties) > 1 and top.score < EXACT_SCORE:
+        if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             return self._clarify(ties[:3], context)
         return self._answer(top.entry, top.score, context)
 

@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate knowledge-base files; exit 1 on problems")
     check.add_argument("files", nargs="+", metavar="FILE", help="files or directories to check")
 
+    serve = commands.add_parser("serve", help="run the HTTP JSON API and web chat (needs the 'server' extra)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: %(default)s)")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                       help="allow browser calls from this origin (repeatable; default: none)")
+    serve.add_argument("--log-questions", action="store_true",
+                       help="write question text to the log (off by default: it is health information)")
+    _add_kb(serve)
+
     topics = commands.add_parser("topics", help="list the topics the knowledge base covers")
     topics.add_argument("--json", action="store_true", help="print topics as JSON")
     _add_kb(topics)
@@ -117,9 +127,20 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .server import serve
+    except ImportError as exc:
+        print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
+              file=sys.stderr)
+        return 1
+    return serve(args.host, args.port, _kb_paths(args), workers=args.workers,
+                 cors_origins=args.cors_origin, log_questions=args.log_questions)
+
+
 _COMMANDS = {
     None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
-    "check": _cmd_check, "topics": _cmd_topics,
+    "check": _cmd_check, "topics": _cmd_topics, "serve": _cmd_serve,
 }
 
 

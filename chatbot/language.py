@@ -10,11 +10,11 @@ STOPWORDS = frozenset(
     being below between both but by can cant could couldnt did didnt do does doesnt doing dont down
     during each either else even ever every few for from further get gets getting got had hadnt has
     hasnt have havent having he her here hers herself him himself his i id ill im ive if in into is
-    isnt it its itself just let lets like me might mine more most much must my myself no nor not now
+    isnt it its itself just let lets like me might mine more much must my myself no nor not now
     of off on once only or other our ours ourselves out over own per please quite rather really
     same say says she should shouldnt so some such tell than that thats the their theirs them
     themselves then there theres these they theyre this those through thus to too under until up
-    upon us very was wasnt way we were what whats whatever which while who whom whose will with
+    upon us very was wasnt way we were whats whatever while will with
     within without would wouldnt you your youre yours yourself yourselves ok okay yes yeah hi
     know want wanted wonder wondering wondered need needs thing things kind sort lot lots anything
     something someone somebody anyone one ones well still already maybe perhaps probably actually
@@ -39,3 +39,16 @@ ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 }
+
+_AUXILIARIES = frozenset("does do did is are can could will would should has have was".split())
+#: Real words typed for another word; only safe where the next word proves it.
+_CONFUSABLES = {"were": "where", "wear": "where", "whare": "where", "wat": "what", "wot": "what", "hw": "how"}
+
+
+def fix_confusables(tokens: list[str]) -> list[str]:
+    """"were does it spread" → "where does it spread": a real word that the typo fixer keeps."""
+    out = list(tokens)
+    for i, token in enumerate(tokens[:-1]):
+        if token in _CONFUSABLES and tokens[i + 1] in _AUXILIARIES:
+            out[i] = _CONFUSABLES[token]
+    return out

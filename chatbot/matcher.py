@@ -18,8 +18,10 @@ from .analysis import Analysis, Analyzer
 from .knowledge import Entry, KnowledgeBase
 from .language import QUESTION_WORDS, STOPWORDS
 
-#: Share of the score that comes from token overlap; the rest is string similarity.
+#: Shares of the score: token overlap, then string similarity of the content words, then of the
+#: whole canonical text (word order and function words only break near-ties).
 TOKEN_SHARE = 0.8
+WHOLE_TEXT_SHARE = 0.05
 #: Of the token score, how much rewards explaining the message (recall) vs. the phrasing (precision).
 RECALL_SHARE = 0.65
 #: Credit for a message word found only in an entry's answer, not in any of its phrasings.
@@ -44,6 +46,7 @@ class _Phrasing:
     entry_index: int
     text: str
     canonical: str
+    whole: str
     tokens: frozenset[str]
     weight: float
 
@@ -55,7 +58,7 @@ class Matcher:
         self.kb = kb
         self.analyzer = analyzer
         entries = kb.entries
-        phrasing_tokens: list[tuple[int, str, str, tuple[str, ...]]] = []
+        phrasing_tokens: list[tuple[int, str, str, str, tuple[str, ...]]] = []
         answer_tokens: list[frozenset[str]] = []
         doc_freq: dict[str, int] = defaultdict(int)
         for i, entry in enumerate(entries):
@@ -65,7 +68,9 @@ class Matcher:
                     continue
                 analysis = analyzer.analyze(text, correct=False)
                 if text != entry.title:
-                    phrasing_tokens.append((i, text, " ".join(analysis.content), analysis.content))
+                    phrasing_tokens.append(
+                        (i, text, " ".join(analysis.content), analysis.canonical, analysis.content)
+                    )
                 seen.update(analysis.content)
             answer = frozenset(analyzer.analyze(entry.answer, correct=False).content)
             answer_tokens.append(answer)
@@ -78,10 +83,10 @@ class Matcher:
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._answer_postings: dict[str, list[int]] = defaultdict(list)
-        for entry_index, text, canonical, tokens in phrasing_tokens:
+        for entry_index, text, canonical, whole, tokens in phrasing_tokens:
             weight = sum(self.weight(t) for t in tokens) or 1.0
             index = len(self._phrasings)
-            self._phrasings.append(_Phrasing(entry_index, text, canonical, frozenset(tokens), weight))
+            self._phrasings.append(_Phrasing(entry_index, text, canonical, whole, frozenset(tokens), weight))
             for token in tokens:
                 self._postings[token].append(index)
         for entry_index, tokens in enumerate(answer_tokens):
@@ -133,7 +138,12 @@ class Matcher:
         for token_score, index in scored[:REFINE_TOP]:
             phrasing = self._phrasings[index]
             similarity = fuzz.token_sort_ratio(query_text, phrasing.canonical) / 100
-            score = 100 * (TOKEN_SHARE * token_score + (1 - TOKEN_SHARE) * similarity)
+            whole = fuzz.ratio(analysis.canonical, phrasing.whole) / 100
+            score = 100 * (
+                TOKEN_SHARE * token_score
+                + (1 - TOKEN_SHARE - WHOLE_TEXT_SHARE) * similarity
+                + WHOLE_TEXT_SHARE * whole
+            )
             current = best.get(phrasing.entry_index)
             if current is None or score > current.score:
                 entry = self.kb.entries[phrasing.entry_index]

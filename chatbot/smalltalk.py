@@ -8,11 +8,14 @@ from importlib import resources
 import yaml
 from rapidfuzz import fuzz, process
 
+from .language import STOPWORDS
 from .text import normalize, tokenize
 
 #: Longer messages are questions, even when they start with "hi".
 MAX_SMALLTALK_WORDS = 6
 MIN_SIMILARITY = 86
+#: Looser bar for messages made only of small-talk words ("cheers, that helped").
+MIN_SIMILARITY_ALL_SMALLTALK = 80
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,21 @@ class SmallTalk:
         self.intents = intents
         self._phrases = [p for intent in intents for p in intent.phrases]
         self._owner = [intent for intent in intents for _ in intent.phrases]
+        self._words = frozenset(w for p in self._phrases for w in tokenize(p)) | STOPWORDS
 
     def vocabulary(self) -> list[str]:
         return self._phrases
 
     def match(self, normalized: str) -> tuple[Intent, float] | None:
-        if not normalized or len(tokenize(normalized)) > MAX_SMALLTALK_WORDS:
+        words = tokenize(normalized)
+        if not words or len(words) > MAX_SMALLTALK_WORDS:
             return None
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+        if best is None and all(w in self._words for w in words):
+            # Only small-talk words: word overlap is enough, whatever the order or extras.
+            best = process.extractOne(
+                normalized, self._phrases, scorer=fuzz.token_set_ratio, score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK
+            )
         if best is None:
             return None
         _, score, index = best

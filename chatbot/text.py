@@ -34,7 +34,7 @@ def normalize(text: str) -> str:
     "Where does it SPREAD?!" and "where does it spread" give the same string.
     """
     text = strip_control(text[: MAX_INPUT_CHARS * 2])
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold().replace("%", " percent ")
     # Drop accents (tumeur → tumeur, naïve → naive) but keep non-Latin letters intact.
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
