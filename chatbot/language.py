@@ -12,7 +12,7 @@ STOPWORDS = frozenset(
     hasnt have havent having he her here hers herself him himself his i id ill im ive if in into is
     isnt it its itself just let lets like me might mine more much must my myself no nor not now
     of off on once only or other our ours ourselves out over own per please quite rather really
-    same say says she should shouldnt so some such tell than that thats the their theirs them
+    same she should shouldnt so some such tell than that thats the their theirs them
     themselves then there theres these they theyre this those through thus to too under until up
     upon us very was wasnt way we were whats whatever while will with
     within without would wouldnt you your youre yours yourself yourselves ok okay yes yeah hi

@@ -59,7 +59,7 @@ def _read(path: Path) -> tuple[str, Any]:
     except OSError as exc:
         raise KnowledgeBaseError([Problem(name, None, None, exc.strerror or str(exc))]) from None
     try:
-        return text, yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
+        return text, yaml.load(text, Loader=_SafeLoader)  # the (C) safe loader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -50,7 +50,7 @@ class Renderer:
 
     def numbered(self, label: str, topics: Iterable[Topic]) -> str:
         """``  related: 1 Symptoms  2 Treatment``, wrapped under its label."""
-        head = f"  {label}: "
+        head = f"  {label}: " if label else "  "
         lines: list[str] = []
         current, visible = head, len(head)
         for i, topic in enumerate(topics, 1):
@@ -70,12 +70,12 @@ class Renderer:
         if reply.kind == "urgent":
             return self.style("urgent", self.wrap(reply.answer))
         if reply.kind == "clarify":
-            head, *rest = strip_control(reply.answer).split("\n")
+            head = strip_control(reply.answer).split("\n")[0]
             options = [f"  {self.style('accent', str(i))} {strip_control(t.title)}"
                        for i, t in enumerate(reply.options, 1)]
             return "\n".join([self.wrap(head), *options])
         if reply.kind in ("fallback", "smalltalk") and reply.related:
-            return "\n".join([self.wrap(reply.answer), self.numbered("try", reply.related)])
+            return "\n".join([self.wrap(reply.answer), self.numbered("", reply.related)])
         parts = [self.wrap(reply.answer)]
         if reply.source:
             parts.append(self.style("dim", f"  source: {strip_control(reply.source)}"))

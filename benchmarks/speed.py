@@ -1,0 +1,74 @@
+"""Matching speed on a knowledge base, and start-up time of `chatbot ask`.
+
+    python benchmarks/speed.py [--kb PATH] [--repeat 5]
+
+Matching excludes start-up: the questions of tests/data/questions.yaml are asked (each on
+its own, no session) after the Bot is built. Start-up is whole `chatbot ask` processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from chatbot import Bot
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
+
+
+def matching_times(bot: Bot, questions: list[str], repeat: int) -> list[float]:
+    """Per-question times in milliseconds, over ``repeat`` passes."""
+    times = []
+    for _ in range(repeat):
+        for text in questions:
+            start = time.perf_counter()
+            bot.ask(text)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def startup_times(repeat: int, kb: list[str]) -> list[float]:
+    args = [sys.executable, "-m", "chatbot", "ask", "where does breast cancer spread"]
+    for path in kb:
+        args += ["--kb", path]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kb", action="append", default=[])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    bot = Bot.from_files(args.kb) if args.kb else Bot.from_default()
+    load_ms = (time.perf_counter() - start) * 1000
+    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    questions = [c["q"] for c in data["cases"]]
+    ms = matching_times(bot, questions, args.repeat)
+    print(f"knowledge base: {len(bot.kb)} entries, built in {load_ms:.0f} ms")
+    print(f"matching: {len(ms)} questions, mean {statistics.mean(ms):.3f} ms, p50 {percentile(ms, 0.5):.3f} ms, "
+          f"p99 {percentile(ms, 0.99):.3f} ms, max {max(ms):.3f} ms")
+    starts = startup_times(args.repeat, args.kb)
+    print(f"`chatbot ask` start to answer: median {statistics.median(starts):.0f} ms "
+          f"(min {min(starts):.0f}, max {max(starts):.0f}) over {len(starts)} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

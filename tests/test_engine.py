@@ -1,0 +1,185 @@
+"""The engine on the tests' own small knowledge base: matching, thresholds, context, guards."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from chatbot import Bot, Context
+from chatbot.reply import KINDS
+
+
+def test_answers_with_entry_source_and_related(mini_bot: Bot):
+    reply = mini_bot.ask("how often should i water my roses")
+    assert reply.kind == "answer"
+    assert reply.entry_id == "roses-water"
+    assert reply.source == "Roses"
+    assert [t.id for t in reply.related] == ["roses-pests", "tomato-water"]
+    assert 0 < reply.score <= 100
+
+
+@pytest.mark.parametrize("text", ["HOW OFTEN should I water ROSES?!", "  how   often should i water roses  "])
+def test_case_punctuation_and_spaces_do_not_matter(mini_bot: Bot, text: str):
+    assert mini_bot.ask(text).entry_id == "roses-water"
+
+
+def test_typos_and_synonyms(mini_bot: Bot):
+    assert mini_bot.ask("wat bugs atack tomatos").entry_id == "tomato-pests"
+    assert mini_bot.ask("irrigation for roses").entry_id == "roses-water"
+
+
+def test_unrelated_text_falls_back_with_suggestions(mini_bot: Bot):
+    reply = mini_bot.ask("quantum physics lecture notes")
+    assert reply.kind == "fallback"
+    assert reply.entry_id is None
+    assert [t.id for t in reply.related] == ["roses-water", "tomato-pests"]
+
+
+def test_out_of_scope_subject_falls_back_even_with_shared_words(mini_bot: Bot):
+    reply = mini_bot.ask("how often should i water my car")
+    assert reply.kind == "fallback"
+    assert "subject" in reply.answer or "can't" in reply.answer
+
+
+def test_anchor_keeps_a_question_in_scope(mini_bot: Bot):
+    assert mini_bot.ask("water roses in the garden, not the car").kind == "answer"
+
+
+def test_not_covered_gets_its_own_message(mini_bot: Bot):
+    reply = mini_bot.ask("what is the price of rose food")
+    assert reply.kind == "fallback"
+    assert reply.answer.startswith("This FAQ does not cover prices.")
+
+
+def test_tie_between_entries_asks_which(mini_bot: Bot):
+    reply = mini_bot.ask("mulch")
+    assert reply.kind == "clarify"
+    assert {t.id for t in reply.options} == {"mulch-what", "mulch-when"}
+    assert "1." in reply.answer and "2." in reply.answer
+
+
+def test_clarify_option_is_picked_by_number(mini_bot: Bot):
+    first = mini_bot.ask("mulch", session="pick")
+    picked = mini_bot.ask("2", session="pick")
+    assert picked.kind == "answer"
+    assert picked.entry_id == first.options[1].id
+
+
+def test_related_topic_is_picked_by_number_or_ordinal(mini_bot: Bot):
+    mini_bot.ask("what pests attack roses", session="rel")
+    assert mini_bot.ask("2", session="rel").entry_id == "tomato-pests"
+    mini_bot.ask("what pests attack roses", session="rel2")
+    assert mini_bot.ask("the first one", session="rel2").entry_id == "roses-water"
+
+
+def test_number_out_of_range_or_without_list(mini_bot: Bot):
+    assert mini_bot.ask("7", session="none").kind == "fallback"
+    mini_bot.ask("what pests attack roses", session="range")
+    reply = mini_bot.ask("9", session="range")
+    assert reply.kind == "fallback" and "between 1 and 2" in reply.answer
+
+
+def test_follow_up_inherits_missing_facet(mini_bot: Bot):
+    mini_bot.ask("how often should i water roses", session="f")
+    assert mini_bot.ask("and tomatoes?", session="f").entry_id == "tomato-water"
+    assert mini_bot.ask("what about pests?", session="f").entry_id == "tomato-pests"
+
+
+def test_follow_up_needs_context(mini_bot: Bot):
+    # Without a previous answer, "and tomatoes?" is matched on its own words.
+    reply = mini_bot.ask("and tomatoes?")
+    assert reply.kind in ("answer", "clarify")
+    assert reply.entry_id != "roses-water"
+
+
+def test_sessions_are_independent(mini_bot: Bot):
+    mini_bot.ask("how often should i water roses", session="a")
+    mini_bot.ask("what pests attack tomatoes", session="b")
+    assert mini_bot.ask("1", session="a").entry_id == "roses-pests"
+    assert mini_bot.ask("1", session="b").entry_id == "tomato-water"
+
+
+def test_small_talk_mid_conversation_keeps_context(mini_bot: Bot):
+    mini_bot.ask("what pests attack roses", session="st")
+    assert mini_bot.ask("thanks!", session="st").kind == "smalltalk"
+    assert mini_bot.ask("1", session="st").entry_id == "roses-water"
+
+
+@pytest.mark.parametrize("text", ["hello", "hi there", "thank you so much", "bye", "who are you", "what can you do"])
+def test_small_talk(mini_bot: Bot, text: str):
+    assert mini_bot.ask(text).kind == "smalltalk"
+
+
+def test_greeting_with_a_question_is_a_question(mini_bot: Bot):
+    assert mini_bot.ask("hi, how often should i water roses?").entry_id == "roses-water"
+
+
+def test_urgent_comes_first(mini_bot: Bot):
+    reply = mini_bot.ask("my dog ate the weedkiller, how often should i water roses")
+    assert reply.kind == "urgent"
+    assert "emergency" in reply.answer
+
+
+def test_question_about_urgent_topic_is_not_urgent(mini_bot: Bot):
+    assert mini_bot.ask("is weedkiller safe for roses").kind != "urgent"
+
+
+def test_empty_text(mini_bot: Bot):
+    reply = mini_bot.ask("   ")
+    assert reply.kind == "fallback"
+    assert "type a question" in reply.answer.lower()
+
+
+def test_context_round_trip_is_stateless(mini_bot: Bot):
+    before = len(mini_bot.sessions)
+    first = mini_bot.respond("how often should i water roses", Context())
+    data = first.context.to_dict()
+    again = mini_bot.respond("and tomatoes?", Context.from_dict(data, mini_bot.kb))
+    assert again.entry_id == "tomato-water"
+    assert len(mini_bot.sessions) == before  # respond stores nothing
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [None, "x", [], {"last_entry": "nope", "options": ["roses-water", "evil", 3]}, {"options": "roses-water"}],
+)
+def test_forged_context_is_sanitised(mini_bot: Bot, forged):
+    context = Context.from_dict(forged, mini_bot.kb)
+    assert context.last_entry is None
+    assert all(o in mini_bot.kb for o in context.options)
+
+
+def test_session_store_is_bounded():
+    bot = Bot.from_files(["tests/data/mini.yaml"], max_sessions=3)
+    for i in range(10):
+        bot.ask("how often should i water roses", session=f"s{i}")
+    assert len(bot.sessions) == 3
+    assert bot.ask("1", session="s0").kind == "fallback"  # evicted
+    assert bot.ask("1", session="s9").entry_id == "roses-pests"
+
+
+def test_thread_safe_under_concurrent_sessions(mini_bot: Bot):
+    errors: list[str] = []
+
+    def worker(n: int) -> None:
+        for _ in range(30):
+            mini_bot.ask("what pests attack roses", session=f"t{n}")
+            reply = mini_bot.ask("1", session=f"t{n}")
+            if reply.entry_id != "roses-water":
+                errors.append(f"{n}: {reply.entry_id}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_reply_dict_has_protocol_fields(mini_bot: Bot):
+    data = mini_bot.ask("what pests attack roses").to_dict()
+    assert set(data) == {"kind", "answer", "entry_id", "question", "score", "source", "related", "options"}
+    assert data["kind"] in KINDS
+    assert data["related"][0] == {"id": "roses-water", "question": "How often should I water roses?",
+                                  "title": "Watering roses"}

@@ -1,0 +1,109 @@
+"""The embedded knowledge base: well formed, complete, and answering people as they talk."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from chatbot import Bot
+from chatbot.loader import default_kb_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from regression import evaluate
+
+SECTIONS = {
+    "Introduction",
+    "Where Does Breast Cancer Spread To?",
+    "Common Sites of Metastatic Breast Cancer",
+    "Understanding Lymph Nodes and Metastasis",
+    "How Breast Cancer Affects Bones",
+    "Liver and Metastatic Breast Cancer",
+    "Treatments for Advanced Breast Cancer",
+    "Strategies for Preventing Metastatic Breast Cancer",
+}
+
+# A ratchet: raise these as quality improves, never lower them.
+MIN_RATES = {"answer": 0.90, "fallback": 0.95, "smalltalk": 0.9, "urgent": 1.0, "conversation": 0.95}
+
+
+def test_default_kb_is_found():
+    assert default_kb_path().is_file()
+
+
+def test_shape(default_bot: Bot):
+    kb = default_bot.kb
+    assert 40 <= len(kb) <= 60
+    for entry in kb.entries:
+        assert entry.source in SECTIONS, entry.id
+        assert len(entry.alternates) >= 8, entry.id
+        assert 2 <= len(entry.related) <= 4, entry.id
+        assert entry.answer.count(".") >= 2, entry.id
+    assert kb.greeting and "not medical advice" in kb.greeting
+    assert kb.disclaimer
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("what are the steps of metastasis", ["invasion", "intravasation", "circulation", "extravasation",
+                                              "colonization"]),
+        ("how often does it spread to each organ", ["70%", "30%", "20%", "10%"]),
+        ("hormone therapy", ["tamoxifen", "letrozole", "anastrozole"]),
+        ("cdk4/6 inhibitors", ["palbociclib", "ribociclib"]),
+        ("what is her2 therapy", ["trastuzumab"]),
+        ("risk factors for spread", ["negative"]),
+    ],
+)
+def test_document_facts_are_answerable(default_bot: Bot, text: str, facts: list[str]):
+    reply = default_bot.ask(text)
+    assert reply.kind == "answer", reply
+    for fact in facts:
+        assert fact.lower() in reply.answer.lower(), (fact, reply.entry_id)
+
+
+def test_garbled_source_text_is_corrected(default_bot: Bot):
+    answers = " ".join(e.answer for e in default_bot.kb.entries)
+    assert "-harmful" not in answers and "receptor-harmful" not in answers
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["where does prostate cancer spread", "how is melanoma treated", "what are the symptoms of diabetes",
+     "does chemo make you lose your hair", "how much does herceptin cost", "what dose of tamoxifen"],
+)
+def test_out_of_scope_and_uncovered_fall_back(default_bot: Bot, text: str):
+    assert default_bot.ask(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("can breast cancer cause seizures?", "answer"),
+        ("she is having a seizure right now", "urgent"),
+        ("I can't breathe", "urgent"),
+        ("I want to kill myself", "urgent"),
+        ("is chest pain a sign of lung mets", "answer"),
+    ],
+)
+def test_urgent_only_for_emergencies(default_bot: Bot, text: str, kind: str):
+    reply = default_bot.ask(text)
+    assert reply.kind == kind
+    if kind == "urgent":
+        assert "911" in reply.answer
+
+
+def test_self_harm_gets_a_crisis_line(default_bot: Bot):
+    assert "988" in default_bot.ask("i keep thinking about ending my life").answer
+
+
+def test_typo_query_from_the_issue(default_bot: Bot):
+    reply = default_bot.ask("wher does brest cancer sprad")
+    assert reply.entry_id == "sites-common"
+
+
+def test_regression_question_set(default_bot: Bot):
+    rates, failures = evaluate(Bot.from_default())
+    low = {k: f"{ok}/{n}" for k, (ok, n) in rates.items() if ok / n < MIN_RATES[k]}
+    assert not low, f"{low}\n" + "\n".join(failures)
