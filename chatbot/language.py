@@ -18,7 +18,7 @@ STOPWORDS = frozenset(
     within without would wouldnt you your youre yours yourself yourselves ok okay yes yeah hi
     know want wanted wonder wondering wondered need needs thing things kind sort lot lots anything
     something someone somebody anyone one ones well still already maybe perhaps probably actually
-    basically generally usually often again u ur pls plz thx im
+    basically generally usually again u ur pls plz thx im tips tip advice info details
     mum mom mother dad father wife husband partner sister brother daughter son friend aunt uncle
     grandma grandmother granny nan gran family relative patient patients person people woman women
     man men she shes hes her girl guy
