@@ -8,6 +8,7 @@ threshold tell "nothing here answers that" from "a typo of something here".
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -111,31 +112,33 @@ class Matcher:
             return []
         weights = {t: self.weight(t) for t in query}
         total = sum(weights.values())
-        candidates: set[int] = set()
-        for token in query:
-            candidates.update(self._postings.get(token, ()))
+        # Accumulate along posting lists: only phrasings that share a word are ever touched.
+        overlap: dict[int, float] = defaultdict(float)  # weight of message words in the phrasing
+        shared: dict[int, float] = defaultdict(float)  # ... of those, also in the entry's answer
+        in_answer: dict[int, float] = defaultdict(float)  # weight of message words in an entry's answer
+        for token, w in weights.items():
             for entry_index in self._answer_postings.get(token, ()):
-                candidates.update(self._entry_phrasings[entry_index])
+                in_answer[entry_index] += w
+            for index in self._postings.get(token, ()):
+                overlap[index] += w
+                if token in self._answer_tokens[self._phrasings[index].entry_index]:
+                    shared[index] += w
         scored: list[tuple[float, int]] = []
-        for index in candidates:
+        for index, matched in overlap.items():
             phrasing = self._phrasings[index]
-            answer = self._answer_tokens[phrasing.entry_index]
-            explained = overlap = 0.0
-            for token, w in weights.items():
-                if token in phrasing.tokens:
-                    explained += w
-                    overlap += w
-                elif token in answer:
-                    explained += ANSWER_CREDIT * w
-            if overlap == 0.0 and explained == 0.0:
-                continue
-            recall = explained / total
-            precision = overlap / phrasing.weight
+            answer_only = in_answer.get(phrasing.entry_index, 0.0) - shared.get(index, 0.0)
+            recall = (matched + ANSWER_CREDIT * answer_only) / total
+            precision = matched / phrasing.weight
             scored.append((RECALL_SHARE * recall + (1 - RECALL_SHARE) * precision, index))
-        scored.sort(reverse=True)
+        # Entries that only their answers match: recall alone, through their canonical question.
+        for entry_index, answered in in_answer.items():
+            index = self._entry_phrasings[entry_index][0]
+            if index not in overlap:
+                scored.append((RECALL_SHARE * ANSWER_CREDIT * answered / total, index))
+        scored = heapq.nlargest(REFINE_TOP, scored)
         query_text = " ".join(query)
         best: dict[int, Candidate] = {}
-        for token_score, index in scored[:REFINE_TOP]:
+        for token_score, index in scored:
             phrasing = self._phrasings[index]
             similarity = fuzz.token_sort_ratio(query_text, phrasing.canonical) / 100
             whole = fuzz.ratio(analysis.canonical, phrasing.whole) / 100
