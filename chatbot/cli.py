@@ -45,8 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("batch", help="answer JSON Lines from stdin, one JSON line out per request")
     _add_kb(batch)
 
-    check = commands.add_parser("check", help="validate knowledge-base files; exit 1 on problems")
+    check = commands.add_parser(
+        "check", help="validate and lint knowledge-base files; exit 1 on errors (and warnings with --strict)",
+        description="Validate knowledge-base files, then lint them: near-duplicate phrasings, phrasings that do "
+                    "not retrieve their own entry, entries nothing relates to, long answers. One line per "
+                    "finding (file:line: entry-id: message) on stdout, a summary on stderr.",
+    )
     check.add_argument("files", nargs="+", metavar="FILE", help="files or directories to check")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
     serve = commands.add_parser("serve", help="run the HTTP JSON API and web chat (needs the 'server' extra)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -107,11 +113,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .loader import load
+    from pathlib import Path
 
-    kb = load(args.files)
-    print(f"ok: {len(kb)} entries in {len(kb.files)} file(s)")
-    return 0
+    from .lint import lint, locate, summary
+    from .loader import entry_lines, load
+
+    try:
+        kb = load(args.files)
+    except KnowledgeBaseError as exc:
+        problems, what = list(exc.problems), "knowledge base"
+    else:
+        lines = {file: entry_lines(Path(file).read_text(encoding="utf-8")) for file in kb.files}
+        problems, what = lint(kb, locate(kb, lines)), f"{len(kb)} entries in {len(kb.files)} file(s)"
+    for problem in problems:
+        print(f"{problem.severity}: {problem}")
+    errors, warnings = summary(problems)
+    failed = errors or (warnings and args.strict)
+    verdict = "failed" if failed else "ok"
+    strict = " (--strict)" if warnings and args.strict else ""
+    print(f"{verdict}: {what}: {errors} error(s), {warnings} warning(s){strict}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 #: Longest answer an entry may carry (the batch protocol allows 1,200 with room for notices).
@@ -110,7 +109,14 @@ class KnowledgeBase:
     files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", MappingProxyType({e.id: e for e in self.entries}))
+        # Derived lookups, built once: the engine reads them on every message.
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.topic or "General", []).append(entry)
+        object.__setattr__(self, "_topics", groups)
+        ids = self.suggestions or tuple(group[0].id for group in groups.values())
+        object.__setattr__(self, "_suggested", [self._by_id[i] for i in ids if i in self._by_id])
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)  # type: ignore[attr-defined]
@@ -126,15 +132,11 @@ class KnowledgeBase:
 
     def topics(self) -> dict[str, list[Entry]]:
         """Entries grouped by topic, in file order."""
-        groups: dict[str, list[Entry]] = {}
-        for entry in self.entries:
-            groups.setdefault(entry.topic or "General", []).append(entry)
-        return groups
+        return {topic: list(entries) for topic, entries in self._topics.items()}  # type: ignore[attr-defined]
 
     def suggested_entries(self, limit: int = 5) -> list[Entry]:
         """Entries to offer when nothing matched: the file's own choice, else one per topic."""
-        ids = self.suggestions or tuple(group[0].id for group in self.topics().values())
-        return [e for e in (self.get(i) for i in ids) if e is not None][:limit]
+        return self._suggested[:limit]  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------
@@ -231,8 +233,8 @@ class _Builder:
                 related=lists["related"],
                 title=str(raw.get("title") or "").strip(),
                 topic=str(raw.get("topic") or "").strip(),
-                facets=MappingProxyType(maps["facets"]),
-                tags=MappingProxyType(maps["tags"]),
+                facets=maps["facets"],
+                tags=maps["tags"],
             )
         )
 
@@ -275,7 +277,7 @@ class _Builder:
         msgs = _mapping_of_strings(messages)
         if msgs is None:
             self.problem(file, None, None, "'messages' must be a mapping")
-        kb_fields["messages"] = MappingProxyType({**_DEFAULT_MESSAGES, **(msgs or {})})
+        kb_fields["messages"] = {**_DEFAULT_MESSAGES, **(msgs or {})}
         if self.problems:
             raise KnowledgeBaseError(self.problems)
         return KnowledgeBase(entries=tuple(self.entries), files=tuple(self.files), **kb_fields)
@@ -292,7 +294,7 @@ class _Builder:
                 self.problem(file, None, None, f"synonyms for '{canonical}' must be a list of strings")
                 continue
             out[str(canonical)] = values
-        return {"synonyms": MappingProxyType(out)}
+        return {"synonyms": out}
 
     def _scope(self) -> dict[str, Any]:
         file, raw = self._setting("scope", {})
@@ -355,8 +357,8 @@ class _Builder:
                     self.problem(file, None, None, f"facet '{name}.{value}' must list trigger words")
                     continue
                 triggers[str(value)] = parsed
-            out[str(name)] = MappingProxyType(triggers)
-        return MappingProxyType(out)
+            out[str(name)] = triggers
+        return out
 
 
 def build(documents: Sequence[tuple[str, Any, Mapping[int, int]]]) -> KnowledgeBase:

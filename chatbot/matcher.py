@@ -31,6 +31,8 @@ ANSWER_CREDIT = 0.5
 QUESTION_WORD_FACTOR = 0.35
 #: Phrasings scored with rapidfuzz after the token pass.
 REFINE_TOP = 24
+#: Words found in more phrasings than this only re-score candidates found through rarer words.
+MAX_DRIVER_POSTINGS = 600
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Candidate:
     phrasing: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Phrasing:
     entry_index: int
     text: str
@@ -112,17 +114,37 @@ class Matcher:
             return []
         weights = {t: self.weight(t) for t in query}
         total = sum(weights.values())
-        # Accumulate along posting lists: only phrasings that share a word are ever touched.
+        # Accumulate along the posting lists of the rarer words only; the commonest words ("breast",
+        # "cancer") are checked on the candidates those found, so a large base stays fast.
+        size = {t: len(self._postings.get(t, ())) for t in weights}
+        ordered = sorted((t for t in weights if size[t]), key=size.__getitem__)
+        drivers = ordered[:1] + [t for t in ordered[1:] if size[t] <= MAX_DRIVER_POSTINGS]
+        drivers += [t for t in weights if not size[t]]  # answer-only words: their answer postings
+        checked = [t for t in ordered if t not in drivers]
         overlap: dict[int, float] = defaultdict(float)  # weight of message words in the phrasing
         shared: dict[int, float] = defaultdict(float)  # ... of those, also in the entry's answer
         in_answer: dict[int, float] = defaultdict(float)  # weight of message words in an entry's answer
-        for token, w in weights.items():
+        for token in drivers:
+            w = weights[token]
             for entry_index in self._answer_postings.get(token, ()):
                 in_answer[entry_index] += w
             for index in self._postings.get(token, ()):
                 overlap[index] += w
                 if token in self._answer_tokens[self._phrasings[index].entry_index]:
                     shared[index] += w
+        if checked:
+            entries_seen = {self._phrasings[index].entry_index for index in overlap} | set(in_answer)
+            for token in checked:
+                w = weights[token]
+                for entry_index in entries_seen:
+                    if token in self._answer_tokens[entry_index]:
+                        in_answer[entry_index] += w
+                for index in list(overlap):
+                    phrasing = self._phrasings[index]
+                    if token in phrasing.tokens:
+                        overlap[index] += w
+                        if token in self._answer_tokens[phrasing.entry_index]:
+                            shared[index] += w
         scored: list[tuple[float, int]] = []
         for index, matched in overlap.items():
             phrasing = self._phrasings[index]

@@ -34,10 +34,13 @@ def normalize(text: str) -> str:
     "Where does it SPREAD?!" and "where does it spread" give the same string.
     """
     text = strip_control(text[: MAX_INPUT_CHARS * 2])
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold().replace("%", " percent ")
-    # Drop accents (tumeur → tumeur, naïve → naive) but keep non-Latin letters intact.
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # the common case skips the Unicode work
+        text = text.lower().replace("`", "'").replace("%", " percent ")
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold().replace("%", " percent ")
+        # Drop accents (naïve → naive) but keep non-Latin letters intact.
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text).replace("'", "")
     # Keep "4/6" and "her2+" whole, but split "and/or" and drop stray symbols.
     text = _LOOSE_SYMBOLS.sub(" ", text)

@@ -104,12 +104,12 @@ def test_batch_odd_text_gets_a_reply(text: str):
 
 def test_check_ok_and_failing(tmp_path):
     ok = run("check", MINI)
-    assert ok.returncode == 0 and b"ok: 7 entries" in ok.stdout
+    assert ok.returncode == 0 and b"ok: 7 entries" in ok.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("entries:\n  - id: a\n    question: q\n")
     proc = run("check", str(bad))
     assert proc.returncode == 1
-    assert f"error: {bad}:2: a: missing or empty 'answer'".encode() in proc.stderr
+    assert f"error: {bad}:2: a: missing or empty 'answer'".encode() in proc.stdout
     assert b"Traceback" not in proc.stderr
 
 
