@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -31,22 +32,26 @@ MODELS = ["mini", "pro", "max", "lite", "plus", "air", "one", "go", "x", "s"]
 PARTS = ["battery", "screen", "charger", "speaker", "microphone", "camera", "keyboard", "strap", "lens", "port",
          "antenna", "fan", "sensor", "button", "cable", "case", "memory", "firmware", "display", "hinge"]
 ASPECTS = {
-    "replace": ("How do I replace the {part} on my {product}?", ["replace {part} {product}", "swap the {part} of a {product}",
-                "new {part} for {product}", "{product} {part} replacement"]),
-    "reset": ("How do I reset the {part} of my {product}?", ["reset {product} {part}", "{part} reset on {product}",
-              "restart the {product} {part}"]),
-    "warranty": ("Is the {part} of the {product} covered by warranty?", ["{product} {part} warranty",
-                 "warranty for broken {part} {product}", "does warranty cover {product} {part}"]),
-    "clean": ("How should I clean the {part} of my {product}?", ["clean {product} {part}", "{part} cleaning {product}",
-              "wipe the {part} on a {product}"]),
-    "fault": ("Why is the {part} on my {product} not working?", ["{product} {part} not working", "{part} broken {product}",
-              "{product} {part} stopped working", "fix {part} {product}"]),
-    "update": ("How do I update the {part} software on my {product}?", ["update {product} {part}",
-               "{part} update for {product}", "upgrade {product} {part} software"]),
-    "compatible": ("Which {part} is compatible with my {product}?", ["compatible {part} for {product}",
-                   "{product} {part} compatibility", "does any {part} fit the {product}"]),
-    "lifespan": ("How long does the {part} of a {product} last?", ["{product} {part} lifespan", "how long {part} lasts {product}",
-                 "{part} life of {product}"]),
+    "replace": ("How do I replace the {part} on my {product}?",
+                ["replace {part} {product}", "swap the {part} of a {product}", "new {part} for {product}",
+                 "{product} {part} replacement"]),
+    "reset": ("How do I reset the {part} of my {product}?",
+              ["reset {product} {part}", "{part} reset on {product}", "restart the {product} {part}"]),
+    "warranty": ("Is the {part} of the {product} covered by warranty?",
+                 ["{product} {part} warranty", "warranty for broken {part} {product}",
+                  "does warranty cover {product} {part}"]),
+    "clean": ("How should I clean the {part} of my {product}?",
+              ["clean {product} {part}", "{part} cleaning {product}", "wipe the {part} on a {product}"]),
+    "fault": ("Why is the {part} on my {product} not working?",
+              ["{product} {part} not working", "{part} broken {product}", "{product} {part} stopped working",
+               "fix {part} {product}"]),
+    "update": ("How do I update the {part} software on my {product}?",
+               ["update {product} {part}", "{part} update for {product}", "upgrade {product} {part} software"]),
+    "compatible": ("Which {part} is compatible with my {product}?",
+                   ["compatible {part} for {product}", "{product} {part} compatibility",
+                    "does any {part} fit the {product}"]),
+    "lifespan": ("How long does the {part} of a {product} last?",
+                 ["{product} {part} lifespan", "how long {part} lasts {product}", "{part} life of {product}"]),
 }
 UNKNOWN = ["giraffe", "volcano", "sonnet", "tapestry", "marathon", "alchemy", "quartz", "saffron", "nebula", "origami",
            "lagoon", "citadel", "meadow", "harpoon", "lantern", "mosaic", "pyramid", "tundra", "violin", "zeppelin"]
@@ -114,6 +119,7 @@ def measure(path: str, count: int) -> dict:
     start = time.perf_counter()
     bot = Bot.from_files([path])
     load_s = time.perf_counter() - start
+    peak_after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kb = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     result = {"entries": len(bot.kb), "load_s": round(load_s, 3)}
     for kind, items in questions(kb, count).items():
@@ -125,7 +131,7 @@ def measure(path: str, count: int) -> dict:
             hits += (reply.entry_id == eid) if eid else (reply.kind == "fallback")
         result[kind] = {"p50_ms": round(pct(times, 0.5), 3), "p99_ms": round(pct(times, 0.99), 3),
                         "correct": round(hits / len(items), 3)}
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = round(peak_after_load, 1)  # the benchmark's own YAML parse comes after
     return result
 
 
@@ -140,17 +146,18 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.measure, args.questions)))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        print("| entries | load s | peak RSS MB | answerable p50/p99 ms | typos p50/p99 ms | unanswerable p50/p99 ms "
-              "| correct (ans/typo/unans) |")
-        print("|---:|---:|---:|---:|---:|---:|---|")
+        print("| entries | load s, cold | load s, cached | peak RSS MB cold / cached | answerable p50/p99 ms "
+              "| typos p50/p99 ms | unanswerable p50/p99 ms | correct (ans/typo/unans) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---|")
         for size in args.sizes:
             path = Path(tmp) / f"kb{size}.yaml"
             path.write_text(yaml.safe_dump(generate(size), sort_keys=False), encoding="utf-8")
-            runs = []
-            for _ in range(args.repeat):
-                out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--questions",
-                                      str(args.questions)], capture_output=True, text=True, check=True)
-                runs.append(json.loads(out.stdout))
+            env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / f"cache{size}")}
+            command = [sys.executable, __file__, "--measure", str(path), "--questions", str(args.questions)]
+            # The first run builds the index (cold); the others read it from the cache (warm).
+            cold = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+            runs = [json.loads(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+                    for _ in range(args.repeat)]
 
             def med(*keys: str, runs: list[dict] = runs) -> float:
                 values = []
@@ -162,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 return statistics.median(values)
 
             spread = max(r["load_s"] for r in runs) - min(r["load_s"] for r in runs)
-            cells = [f"{size:,}", f"{med('load_s'):.2f} (±{spread / 2:.2f})", f"{med('peak_rss_mb'):.0f}"]
+            cells = [f"{size:,}", f"{cold['load_s']:.2f}", f"{med('load_s'):.2f} (±{spread / 2:.2f})",
+                     f"{cold['peak_rss_mb']:.0f} / {med('peak_rss_mb'):.0f}"]
             for kind in ("answerable", "typos", "unanswerable"):
                 cells.append(f"{med(kind, 'p50_ms'):.2f} / {med(kind, 'p99_ms'):.2f}")
             cells.append(" / ".join(f"{med(k, 'correct'):.0%}" for k in ("answerable", "typos", "unanswerable")))

@@ -36,6 +36,7 @@ class Bot:
 
     def __init__(self, kb: KnowledgeBase, *, max_sessions: int = 10_000):
         self.kb = kb
+        self.max_sessions = max_sessions
         self.smalltalk = SmallTalk(load_intents())
         vocabulary: list[str] = [*self.smalltalk.vocabulary(), *kb.anchors, *kb.out_of_scope]
         for entry in kb.entries:
@@ -52,14 +53,32 @@ class Bot:
         self.sessions = SessionStore(max_sessions)
 
     @classmethod
-    def from_files(cls, paths: Iterable[str | os.PathLike[str]], **kwargs: int) -> Bot:
-        """Load knowledge-base files or directories (raises KnowledgeBaseError on problems)."""
-        return cls(load(list(paths)), **kwargs)
+    def from_files(cls, paths: Iterable[str | os.PathLike[str]], *, cache: bool = True, **kwargs: int) -> Bot:
+        """Load knowledge-base files or directories (raises KnowledgeBaseError on problems).
+
+        With ``cache``, the built index is kept on disk keyed by the files' contents, so a large
+        knowledge base loads in a fraction of the time from the second run on.
+        """
+        paths = list(paths)
+        if cache:
+            from .cache import cached_bot
+
+            return cached_bot(cls, paths, **kwargs)
+        return cls(load(paths), **kwargs)
 
     @classmethod
     def from_default(cls, **kwargs: int) -> Bot:
         """The embedded breast-cancer-metastasis knowledge base."""
-        return cls(load(), **kwargs)
+        return cls.from_files([], **kwargs)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["sessions"]  # conversations belong to a process, not to the index
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.sessions = SessionStore(self.max_sessions)
 
     # -- public API -------------------------------------------------------------------
 

@@ -117,7 +117,11 @@ class Matcher:
         # Accumulate along the posting lists of the rarer words only; the commonest words ("breast",
         # "cancer") are checked on the candidates those found, so a large base stays fast.
         size = {t: len(self._postings.get(t, ())) for t in weights}
-        ordered = sorted((t for t in weights if size[t]), key=size.__getitem__)
+        topical = [t for t in weights if (size[t] and t not in QUESTION_WORDS) or t in self._answer_postings]
+        if not topical:
+            return []  # no topic word the knowledge base knows: nothing to rank
+        # Question words drive last: they are in a large share of all phrasings.
+        ordered = sorted((t for t in weights if size[t]), key=lambda t: (t in QUESTION_WORDS, size[t]))
         drivers = ordered[:1] + [t for t in ordered[1:] if size[t] <= MAX_DRIVER_POSTINGS]
         drivers += [t for t in weights if not size[t]]  # answer-only words: their answer postings
         checked = [t for t in ordered if t not in drivers]

@@ -13,6 +13,7 @@ DATA = Path(__file__).parent / "data"
 def _isolated_home(tmp_path, monkeypatch):
     """History and config go to a temporary directory, never the user's."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("NO_COLOR", "1")
 
 

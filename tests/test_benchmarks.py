@@ -15,3 +15,11 @@ def test_speed_benchmark_runs(capsys):
     assert speed.main(["--kb", str(ROOT / "tests" / "data" / "mini.yaml"), "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "matching:" in out and "start to answer" in out
+
+
+def test_scale_benchmark_runs(capsys):
+    import scale
+
+    assert scale.main(["--sizes", "50", "--questions", "10", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| 50 |" in out

@@ -1,0 +1,52 @@
+"""The on-disk index cache: used when valid, rebuilt when the files change or the cache is damaged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from chatbot import Bot
+from chatbot.cache import cache_dir
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+def test_second_load_reads_the_cache(tmp_path):
+    kb = tmp_path / "kb.yaml"
+    shutil.copy(MINI, kb)
+    first = Bot.from_files([kb])
+    files = list(cache_dir().glob("index-*.pickle"))
+    assert len(files) == 1
+    second = Bot.from_files([kb])
+    assert second is not first
+    assert second.ask("what pests attack roses").entry_id == "roses-pests"
+    assert second.ask("what pests attack roses", session="s").related  # sessions work after unpickling
+    assert second.ask("1", session="s").entry_id == "roses-water"
+
+
+def test_editing_the_file_invalidates_the_cache(tmp_path):
+    kb = tmp_path / "kb.yaml"
+    shutil.copy(MINI, kb)
+    assert Bot.from_files([kb]).ask("mulch").kind == "clarify"
+    kb.write_text(kb.read_text().replace("alternates: [mulch]\n", "alternates: [mulching season]\n", 1))
+    assert Bot.from_files([kb]).ask("mulch").entry_id == "mulch-when"
+
+
+def test_damaged_cache_is_rebuilt(tmp_path):
+    Bot.from_files([MINI])
+    (index,) = cache_dir().glob("index-*.pickle")
+    index.write_bytes(b"not a pickle")
+    assert Bot.from_files([MINI]).ask("how do i make compost").entry_id == "compost"
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHATBOT_NO_CACHE", "1")
+    Bot.from_files([MINI])
+    assert not cache_dir().exists()
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a directory should be
+    assert Bot.from_files([MINI]).ask("how do i make compost").entry_id == "compost"
