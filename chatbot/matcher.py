@@ -32,7 +32,7 @@ QUESTION_WORD_FACTOR = 0.35
 #: Phrasings scored with rapidfuzz after the token pass.
 REFINE_TOP = 24
 #: Words found in more phrasings than this only re-score candidates found through rarer words.
-MAX_DRIVER_POSTINGS = 600
+MAX_DRIVER_POSTINGS = 100
 
 
 @dataclass(frozen=True)
