@@ -2,7 +2,7 @@
 
 Building the index (typo vocabulary, synonyms, posting lists) costs about 0.4 ms per entry;
 reading it back costs a small fraction of that. The key covers every input of the build (the
-files' bytes, the packaged small talk and the package version), so an edited file or a new
+files' bytes, the packaged small talk, the package's code and version), so an edited file or a new
 release never reads a stale index. The cache lives in the user's own cache directory
 ($XDG_CACHE_HOME/faq-chatbot, else ~/.cache/faq-chatbot); set CHATBOT_NO_CACHE=1 to turn it off.
 """
@@ -35,7 +35,12 @@ def cache_dir() -> Path:
 def cache_key(files: list[Path]) -> str | None:
     """Digest of everything the build reads; None when a file cannot be read (load reports it)."""
     digest = hashlib.sha256(f"{__version__}\n".encode())
-    digest.update(resources.files("chatbot").joinpath("data/smalltalk.yaml").read_bytes())
+    package = resources.files("chatbot")
+    # The code that builds the index is part of the key too, so an upgrade or a local edit of the
+    # engine never unpickles objects of an older shape.
+    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+        digest.update(package.joinpath(name).read_bytes())
+    digest.update(package.joinpath("data/smalltalk.yaml").read_bytes())
     for path in files:
         try:
             data = path.read_bytes()

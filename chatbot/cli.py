@@ -7,6 +7,7 @@ the commands that need them, so ``chatbot ask`` starts fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,15 @@ def _add_kb(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     parser.add_argument(
         "--kb", action="append", metavar="PATH", help=_KB_HELP,
         dest="kb" if top else "kb_sub", default=None if top else argparse.SUPPRESS,
+    )
+
+
+def _add_log(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--log-unanswered", metavar="FILE", dest="log_unanswered" if top else "log_unanswered_sub",
+        default=None if top else argparse.SUPPRESS,
+        help="append fallbacks and low-confidence replies to FILE as JSON Lines (off by default: questions "
+             "can be private); 'chatbot suggest FILE' turns them into proposals",
     )
 
 
@@ -67,6 +77,43 @@ def build_parser() -> argparse.ArgumentParser:
     topics = commands.add_parser("topics", help="list the topics the knowledge base covers")
     topics.add_argument("--json", action="store_true", help="print topics as JSON")
     _add_kb(topics)
+
+    extract = commands.add_parser(
+        "extract", help="draft a knowledge base from documents (plain text, Markdown, HTML)",
+        description="Find the sections of each document and write question-answer pairs in the knowledge-base "
+                    "format: a question per heading, more from sentences that state facts, answers copied from "
+                    "the document. Review the draft before use; 'chatbot check' lints it.",
+    )
+    extract.add_argument("documents", nargs="+", metavar="DOCUMENT", help="documents to read (.txt, .md, .html)")
+    extract.add_argument("-o", "--output", metavar="FILE", default="-",
+                         help="where to write the YAML draft (default: standard output)")
+    extract.add_argument("--vocabulary-from", metavar="FILE",
+                         help="copy synonyms, scope, urgent and facets from this knowledge base into the draft")
+    extract.add_argument("--no-scope", action="store_true",
+                         help="do not guess a scope (anchors, out-of-scope subjects) from the documents")
+
+    convert = commands.add_parser(
+        "convert", help="convert a knowledge base between YAML, JSON and CSV/TSV",
+        description="Convert a knowledge base; formats come from the suffixes (.yaml, .json, .csv, .tsv). "
+                    "YAML and JSON keep everything; CSV and TSV keep entries only (columns id, question, "
+                    "alternates, answer, source, related; lists separated by |), not the settings.",
+    )
+    convert.add_argument("input", metavar="IN", help="the file to read")
+    convert.add_argument("output", metavar="OUT", help="the file to write (overwritten)")
+
+    suggest = commands.add_parser(
+        "suggest", help="group logged unanswered questions and propose alternates or new entries",
+        description="Read a log written with --log-unanswered, group similar questions and print a YAML patch: "
+                    "new alternates for the entry each group probably belongs to, or a new entry needed.",
+    )
+    suggest.add_argument("log", metavar="LOG", help="the JSON Lines file written by --log-unanswered")
+    suggest.add_argument("--similarity", type=float, default=75.0, metavar="N",
+                         help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
+    _add_kb(suggest)
+
+    for sub in (chat, ask, batch):
+        _add_log(sub)
+    _add_log(parser, top=True)
     return parser
 
 
@@ -78,7 +125,19 @@ def _bot(args: argparse.Namespace):
     from .bot import Bot
 
     paths = _kb_paths(args)
-    return Bot.from_files(paths) if paths else Bot.from_default()
+    bot = Bot.from_files(paths) if paths else Bot.from_default()
+    # The index lives as long as the process: keep the garbage collector from rescanning it,
+    # which on a large knowledge base would pause a reply for tens of milliseconds.
+    gc.freeze()
+    log = getattr(args, "log_unanswered_sub", None) or getattr(args, "log_unanswered", None)
+    if log:
+        from .unanswered import LoggingBot, UnansweredLog, UnansweredLogError
+
+        try:
+            return LoggingBot(bot, UnansweredLog(log))
+        except UnansweredLogError as exc:
+            sys.exit(f"error: {exc}")
+    return bot
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -159,9 +218,48 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  cors_origins=args.cors_origin, log_questions=args.log_questions)
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_command
+
+    return extract_command(args.documents, args.output, vocabulary_from=args.vocabulary_from,
+                           guess_scope=not args.no_scope)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .convert import ConvertError, convert
+
+    try:
+        notes = convert(args.input, args.output)
+    except ConvertError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from .suggest import group, propose, read_log, to_patch
+
+    try:
+        texts, warnings = read_log(args.log)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    bot = _bot(args)
+    groups = propose(group(texts, bot, args.similarity), bot)
+    print(to_patch(groups, bot, args.log), end="")
+    return 0
+
+
 _COMMANDS = {
     None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
     "check": _cmd_check, "topics": _cmd_topics, "serve": _cmd_serve,
+    "extract": _cmd_extract, "convert": _cmd_convert, "suggest": _cmd_suggest,
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,11 +48,12 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
+    """One question or alternate, as the index keeps it: small, since a large base has millions."""
+
     entry_index: int
-    text: str
-    canonical: str
-    whole: str
-    tokens: frozenset[str]
+    position: int  # 0 for the question, k for the k-th alternate
+    whole: str  # the full canonical text, function words included
+    tokens: tuple[str, ...]  # canonical content words, interned, in order
     weight: float
 
 
@@ -61,21 +64,20 @@ class Matcher:
         self.kb = kb
         self.analyzer = analyzer
         entries = kb.entries
-        phrasing_tokens: list[tuple[int, str, str, str, tuple[str, ...]]] = []
+        phrasing_tokens: list[tuple[int, int, str, tuple[str, ...]]] = []
         answer_tokens: list[frozenset[str]] = []
         doc_freq: dict[str, int] = defaultdict(int)
         for i, entry in enumerate(entries):
             seen: set[str] = set()
-            for text in (*entry.phrasings, entry.title):
+            for position, text in enumerate((*entry.phrasings, entry.title)):
                 if not text:
                     continue
                 analysis = analyzer.analyze(text, correct=False)
-                if text != entry.title:
-                    phrasing_tokens.append(
-                        (i, text, " ".join(analysis.content), analysis.canonical, analysis.content)
-                    )
-                seen.update(analysis.content)
-            answer = frozenset(analyzer.analyze(entry.answer, correct=False).content)
+                content = tuple(sys.intern(t) for t in analysis.content)
+                if position < len(entry.phrasings):
+                    phrasing_tokens.append((i, position, analysis.canonical, content))
+                seen.update(content)
+            answer = frozenset(sys.intern(t) for t in analyzer.analyze(entry.answer, correct=False).content)
             answer_tokens.append(answer)
             for token in seen | answer:
                 doc_freq[token] += 1
@@ -84,20 +86,26 @@ class Matcher:
         self._unknown_weight = math.log(1 + n / 0.75)
         self._answer_tokens = answer_tokens
         self._phrasings: list[_Phrasing] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._answer_postings: dict[str, list[int]] = defaultdict(list)
-        for entry_index, text, canonical, whole, tokens in phrasing_tokens:
+        postings: dict[str, list[int]] = defaultdict(list)
+        answer_postings: dict[str, list[int]] = defaultdict(list)
+        # Phrasings are stored entry by entry, so each entry's are one slice: offsets[i]:offsets[i + 1].
+        offsets = array("I", [0] * (len(entries) + 1))
+        for entry_index, position, whole, tokens in phrasing_tokens:
             weight = sum(self.weight(t) for t in tokens) or 1.0
             index = len(self._phrasings)
-            self._phrasings.append(_Phrasing(entry_index, text, canonical, whole, frozenset(tokens), weight))
+            self._phrasings.append(_Phrasing(entry_index, position, whole, tokens, weight))
+            offsets[entry_index + 1] = index + 1
             for token in tokens:
-                self._postings[token].append(index)
+                postings[token].append(index)
+        for i in range(1, len(offsets)):
+            offsets[i] = max(offsets[i], offsets[i - 1])
         for entry_index, tokens in enumerate(answer_tokens):
             for token in tokens:
-                self._answer_postings[token].append(entry_index)
-        self._entry_phrasings: dict[int, list[int]] = defaultdict(list)
-        for index, phrasing in enumerate(self._phrasings):
-            self._entry_phrasings[phrasing.entry_index].append(index)
+                answer_postings[token].append(entry_index)
+        # Compact integer arrays: a fraction of the memory of lists of Python ints.
+        self._postings = {t: array("I", ids) for t, ids in postings.items()}
+        self._answer_postings = {t: array("I", ids) for t, ids in answer_postings.items()}
+        self._offsets = offsets
 
     def weight(self, token: str) -> float:
         """How informative a token is: rare in the knowledge base weighs more; unknown weighs most."""
@@ -158,15 +166,15 @@ class Matcher:
             scored.append((RECALL_SHARE * recall + (1 - RECALL_SHARE) * precision, index))
         # Entries that only their answers match: recall alone, through their canonical question.
         for entry_index, answered in in_answer.items():
-            index = self._entry_phrasings[entry_index][0]
-            if index not in overlap:
+            index = self._offsets[entry_index]
+            if index not in overlap and index < self._offsets[entry_index + 1]:
                 scored.append((RECALL_SHARE * ANSWER_CREDIT * answered / total, index))
         scored = heapq.nlargest(REFINE_TOP, scored)
         query_text = " ".join(query)
         best: dict[int, Candidate] = {}
         for token_score, index in scored:
             phrasing = self._phrasings[index]
-            similarity = fuzz.token_sort_ratio(query_text, phrasing.canonical) / 100
+            similarity = fuzz.token_sort_ratio(query_text, " ".join(phrasing.tokens)) / 100
             whole = fuzz.ratio(analysis.canonical, phrasing.whole) / 100
             score = 100 * (
                 TOKEN_SHARE * token_score
@@ -176,5 +184,5 @@ class Matcher:
             current = best.get(phrasing.entry_index)
             if current is None or score > current.score:
                 entry = self.kb.entries[phrasing.entry_index]
-                best[phrasing.entry_index] = Candidate(entry, round(score, 1), phrasing.text)
+                best[phrasing.entry_index] = Candidate(entry, round(score, 1), entry.phrasings[phrasing.position])
         return sorted(best.values(), key=lambda c: c.score, reverse=True)[:limit]

@@ -1,0 +1,377 @@
+"""Drafting a knowledge base from documents: text → sections → question–answer entries.
+
+``draft`` is pure: parsed documents in, the knowledge-base mapping out (the same shape as a
+YAML file). Every answer is a span copied from the document: the sentence that answers the
+question, with the sentence before it when it starts with "This" or "They". ``extract_files``
+adds reading files; ``chatbot extract`` is a thin command over it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .knowledge import MAX_ANSWER_CHARS
+from .language import QUESTION_WORDS, STOPWORDS
+from .questions import Casing, heading_question, keywords, sentence_questions, variants
+from .sections import (
+    INTRODUCTION,
+    Document,
+    DocumentError,
+    Section,
+    document_format,
+    parse,
+    read_document,
+    subject_phrase,
+    title_subject,
+)
+from .text import normalize, stem, tokenize
+
+#: Settings that ``--vocabulary-from`` copies from an existing knowledge base.
+VOCABULARY_KEYS = ("synonyms", "scope", "urgent", "facets")
+MAX_ANSWER_SENTENCES = 5
+MAX_ALTERNATES = 14
+MAX_RELATED = 4
+#: Inputs longer than this report progress on stderr.
+LONG_INPUT_CHARS = 40_000
+PROGRESS_EVERY = 25
+_BACK = re.compile(r"^(?:it|its|this|that|these|those|they|their|such|for example|for instance|once)\b", re.I)
+_ONWARD = re.compile(r"^(?:it|its|this|these|they|their|such)\b", re.I)
+_ANECDOTE = re.compile(r"^(?:for example|for instance|imagine|consider|real-life|take|say|suppose|she|he|her|his)\b",
+                       re.I)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class _Entry:
+    question: str
+    alternates: list[str]
+    source: str
+    section: int
+    span: tuple[int, int]
+    answer: str
+    subject: str = ""
+    id: str = ""
+    related: list[str] = field(default_factory=list)
+
+
+def _content(text: str) -> set[str]:
+    return {stem(t) for t in tokenize(normalize(text)) if t not in STOPWORDS}
+
+
+def _fold(text: str, vocabulary: set[str]) -> frozenset[str]:
+    """What makes two questions the same question: their content words, plurals and -ses/-sis folded."""
+    words = set()
+    for token in _content(text):
+        if token.endswith("se") and token[:-1] + "is" in vocabulary:
+            token = token[:-1] + "is"
+        words.add(token)
+    return frozenset(words)
+
+
+def _span(sentences: tuple[str, ...], paragraph_of: list[int], index: int, minimum: int = 1) -> tuple[int, int]:
+    """The shortest run of sentences around ``index`` that reads on its own.
+
+    A sentence that starts with "This", "They"… brings the one before it; the sentences after it
+    that go on about the same thing ("These symptoms…") come along, up to three sentences.
+    """
+    start, end = index, index + 1
+    same = paragraph_of[index]
+    while start > 0 and _BACK.match(sentences[start]) and paragraph_of[start - 1] == same:
+        start -= 1
+    while end < len(sentences) and paragraph_of[end] == same and (
+        end - start < minimum or (_ONWARD.match(sentences[end]) and end - start < 3)
+    ):
+        end += 1
+    end = min(end, start + MAX_ANSWER_SENTENCES)
+    while end - start > 1 and len(" ".join(sentences[start:end])) > MAX_ANSWER_CHARS:
+        end -= 1
+    return start, end
+
+
+def _best_sentence(question: str, section: Section, idf: Mapping[str, float]) -> int:
+    """The sentence that shares the most (rare) words with the question, central to its section.
+
+    Anecdotes ("For example, imagine…") count half: they rarely answer a question by themselves.
+    """
+    sentences = section.sentences
+    words = _content(question) - QUESTION_WORDS
+    total = sum(idf.get(w, 1.0) for w in words) or 1.0
+    frequency = Counter(w for s in sentences for w in _content(s))
+    central = []
+    for sentence in sentences:
+        others = _content(sentence) - words
+        central.append(sum(frequency[w] - 1 for w in others) / max(len(others), 1) ** 0.5)
+    top = max(central) or 1.0
+    scores = []
+    for sentence, centrality in zip(sentences, central, strict=True):
+        coverage = sum(idf.get(w, 1.0) for w in words & _content(sentence)) / total
+        if _ANECDOTE.match(sentence):
+            coverage /= 2
+        scores.append(coverage + 0.25 * centrality / top)
+    return max(range(len(sentences)), key=lambda i: (scores[i], -i))
+
+
+def slug(question: str) -> str:
+    """A stable id from a question's content words: "What can X cause?" → "x-cause"."""
+    words = re.findall(r"[a-z0-9]+", normalize(keywords(question)))
+    return "-".join(words[:6]) or "entry"
+
+
+def _clean_alternates(question: str, alternates: list[str], taken: set[str]) -> list[str]:
+    seen = {normalize(question)}
+    out = []
+    for alternate in alternates:
+        alternate = re.sub(r"\s+", " ", alternate).strip(" ?.")
+        key = normalize(alternate)
+        if key and key not in seen and key not in taken and len(out) < MAX_ALTERNATES:
+            seen.add(key)
+            out.append(alternate)
+    taken.update(seen)
+    return out
+
+
+def _document_entries(document: Document, offset: int, progress: Progress | None = None) -> list[_Entry]:
+    body = [s for section in document.sections for s in section.sentences]
+    vocabulary = Counter(w.lower() for s in body for w in re.findall(r"[^\W\d_]+", s))
+    case = Casing(body)
+    counts = Counter(w for s in body for w in _content(s))
+    idf = {w: math.log(1 + len(body) / n) for w, n in counts.items()}
+    entries: list[_Entry] = []
+    for number, section in enumerate(document.sections):
+        if progress and number and number % PROGRESS_EVERY == 0:
+            progress(f"{document.source or 'document'}: section {number} of {len(document.sections)}")
+        sentences = section.sentences
+        paragraph_of = [p for p, paragraph in enumerate(section.paragraphs) for _ in paragraph]
+        question, alternates = heading_question(section.heading, title_subject(document.title), case, vocabulary)
+        if section.heading == INTRODUCTION:
+            start, end = _span(sentences, paragraph_of, 0, minimum=2)  # the lead says what it is about
+        else:
+            start, end = _span(sentences, paragraph_of, _best_sentence(question, section, idf), minimum=2)
+        found = [(question, alternates, (start, end), "", ())]
+        for q in sentence_questions(sentences, case, vocabulary):
+            extra = [n for name in q.extra for n in (name, f"what is {name}")]
+            found.append((q.text, [*q.alternates, *extra], _span(sentences, paragraph_of, q.sentence, q.minimum),
+                          q.subject, q.extra))
+        for text, alts, (start, end), subject, _ in found:
+            alts = [*alts, keywords(text)]
+            alts += [v for a in (text, *alts) for v in variants(a, vocabulary)]
+            entries.append(_Entry(text, alts, section.heading, offset + number, (start, end),
+                                  " ".join(sentences[start:end]), subject))
+    return entries
+
+
+def draft(documents: Sequence[Document], vocabulary: Mapping[str, Any] | None = None,
+          progress: Progress | None = None, *, scope: bool = True) -> dict[str, Any]:
+    """The knowledge-base mapping (as written to YAML) for one or more parsed documents."""
+    entries: list[_Entry] = []
+    words: set[str] = set()
+    for number, document in enumerate(documents):
+        if progress:
+            progress(f"{document.source or 'document'}: {len(document.sections)} sections")
+        entries.extend(_document_entries(document, number * 10_000, progress))
+        words |= {w.lower() for s in document.sections for x in s.sentences for w in re.findall(r"[a-z]+", x.lower())}
+    merged: dict[frozenset[str], _Entry] = {}
+    for entry in entries:
+        key = _fold(entry.question, words)
+        if key in merged:
+            merged[key].alternates.extend(entry.alternates)
+        else:
+            merged[key] = entry
+    kept = list(merged.values())
+    taken: set[str] = set()
+    ids: set[str] = set()
+    for entry in kept:
+        entry.alternates = _clean_alternates(entry.question, entry.alternates, taken)
+        base = entry.id = slug(entry.question)
+        n = 1
+        while entry.id in ids:  # deterministic: the first in document order keeps the plain slug
+            n += 1
+            entry.id = f"{base}-{n}"
+        ids.add(entry.id)
+    _relate(kept)
+    title = title_subject(documents[0].title) if documents else "Document"
+    data: dict[str, Any] = {
+        "name": f"{title} FAQ",
+        "greeting": f"{title} FAQ: answers taken from the document, in its own words. Ask a question.",
+        "disclaimer": f"Answers are extracted automatically from a document about {title}: general "
+                      "information, not professional advice.",
+        "suggestions": _suggestions(kept),
+    }
+    guessed = guess_scope(documents) if scope else {}
+    if guessed:
+        data["scope"] = guessed
+    for key in VOCABULARY_KEYS:
+        if vocabulary and key in vocabulary:
+            data[key] = vocabulary[key]
+    data["entries"] = [
+        {"id": e.id, "question": e.question, "alternates": e.alternates, "answer": e.answer, "source": e.source,
+         "topic": e.source, "related": e.related}
+        for e in kept
+    ]
+    return data
+
+
+#: Three or more single words in a list: "the bones, lungs, liver, and brain".
+_ENUMERATION = re.compile(r"\b[a-z]+(?: [a-z]+)?(?:, [a-z]+(?: [a-z]+)?)+,? (?:and|or) [a-z]+\b")
+#: A word after one of these and before a comma, a function word or the end is a noun ("the lungs, …").
+_NOUN = re.compile(r"\b(?:the|a|an|your|their|her|his|its|our|my) ([a-z]{3,})(?=\s*[,.;:!?)]|\s+(?:and|or|of|in|to|is|"
+                   r"are|was|were|which|that|can|may|with|from|for|on|at|by|as)\b|$)")
+
+
+def guess_scope(documents: Sequence[Document]) -> dict[str, list[str]]:
+    """Anchors and sibling subjects from the documents' subject phrase.
+
+    A document about "breast cancer" is not about "lung cancer", though it names the lungs:
+    the subject's modifiers become anchors (a question naming them stays in scope), and the
+    subject's head noun after another thing the document lists ("the bones, lungs, liver and
+    brain") becomes an out-of-scope subject ("lung cancer"), unless the document writes that pair.
+    """
+    subject = tuple(title_subject(documents[0].title).lower().split()) if documents else ()
+    if len(subject) < 2:
+        subject = subject_phrase([s for d in documents for s in d.sections])
+    if len(subject) < 2:
+        return {}
+    head, modifiers = subject[-1], subject[:-1]
+    nouns: set[str] = set()
+    listed: set[str] = set()
+    before_head: set[str] = set()
+    for document in documents:
+        for section in document.sections:
+            for sentence in section.sentences:
+                words = re.findall(r"[a-z][a-z'-]*", sentence.lower())
+                for previous, word in zip(["", *words], words, strict=False):
+                    if stem(word) == stem(head):
+                        before_head.add(stem(previous))
+                nouns.update(_NOUN.findall(sentence.lower()))
+                for run in _ENUMERATION.findall(sentence.lower()):
+                    listed.update(re.findall(r"[a-z]+", run))
+    siblings = sorted({
+        stem(w) for w in nouns & listed
+        if len(w) > 2 and w.isalpha() and w not in STOPWORDS and w not in QUESTION_WORDS
+        and not w.endswith(("ing", "ed", "ly")) and stem(w) not in before_head
+        and stem(w) not in {stem(m) for m in subject}
+    })
+    if not siblings:
+        return {}
+    return {"anchors": list(modifiers), "out_of_scope": [f"{w} {head}" for w in siblings]}
+
+
+def _suggestions(entries: list[_Entry]) -> list[str]:
+    first: dict[int, str] = {}
+    for entry in entries:
+        first.setdefault(entry.section, entry.id)
+    return list(first.values())[:5]
+
+
+def _relate(entries: list[_Entry]) -> None:
+    """Related: entries whose answers overlap, entries about the same subject, then neighbours.
+
+    The first entry of the next and the previous section come last, so that every entry is
+    offered from somewhere and offers something.
+    """
+    first_of: dict[int, str] = {}
+    by_section: dict[int, list[_Entry]] = {}
+    by_subject: dict[str, list[str]] = {}
+    for entry in entries:
+        first_of.setdefault(entry.section, entry.id)
+        by_section.setdefault(entry.section, []).append(entry)
+        if entry.subject:
+            by_subject.setdefault(entry.subject.lower(), []).append(entry.id)
+    sections = sorted(first_of)
+    position = {section: k for k, section in enumerate(sections)}
+    for i, entry in enumerate(entries):
+        found = [o.id for o in by_section[entry.section] if o is not entry and o.span[0] < entry.span[1]
+                 and entry.span[0] < o.span[1] and o.answer != entry.answer]
+        found += by_subject.get(entry.subject.lower(), []) if entry.subject else []
+        for j in (i + 1, i - 1, i + 2):
+            if 0 <= j < len(entries) and entries[j].section == entry.section:
+                found.append(entries[j].id)
+        k = position[entry.section]
+        found += [first_of[sections[n]] for n in (k + 1, k - 1) if 0 <= n < len(sections)]
+        entry.related = [r for r in dict.fromkeys(found) if r != entry.id][:MAX_RELATED]
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def load_documents(paths: Sequence[str | Path], progress: Progress | None = None) -> list[Document]:
+    """Read and parse each file; DocumentError naming every file that could not be used."""
+    documents, errors = [], []
+    for path in paths:
+        try:
+            text = read_document(path)
+            if progress and len(text) > LONG_INPUT_CHARS:
+                progress(f"{path}: reading {len(text):,} characters")
+            documents.append(parse(text, document_format(path, text), str(path)))
+        except DocumentError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise DocumentError("\n".join(errors))
+    return documents
+
+
+def extract_files(paths: Sequence[str | Path], vocabulary: Mapping[str, Any] | None = None,
+                  progress: Progress | None = None, *, scope: bool = True) -> dict[str, Any]:
+    """Read, parse and draft; progress is reported only for long or several inputs."""
+    documents = load_documents(paths, progress)
+    long_input = sum(len(s) for d in documents for sec in d.sections for s in sec.sentences) > LONG_INPUT_CHARS
+    return draft(documents, vocabulary, progress if long_input or len(documents) > 1 else None, scope=scope)
+
+
+def header(paths: Sequence[str | Path]) -> str:
+    names = ", ".join(Path(p).name for p in paths)
+    return (f"# Draft knowledge base extracted by `chatbot extract` from {names}.\n"
+            "# Questions are generated from headings and sentence patterns; answers are copied from the\n"
+            "# document; the scope is a guess. Review every entry, add synonyms, then run `chatbot check`.\n\n")
+
+
+def extract_command(paths: Sequence[str], output: str = "-", *, vocabulary_from: str | None = None,
+                    guess_scope: bool = True) -> int:
+    """``chatbot extract``: write the draft, report on stderr; 1 with one line per problem."""
+    import sys
+
+    from .convert import ConvertError, read, to_yaml
+    from .knowledge import KnowledgeBaseError, build
+
+    def progress(message: str) -> None:
+        print(f"extract: {message}", file=sys.stderr, flush=True)
+
+    vocabulary = None
+    if vocabulary_from:
+        try:
+            vocabulary = read(vocabulary_from)  # validated: a broken file is reported with its line numbers
+        except ConvertError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    try:
+        data = extract_files(paths, vocabulary, progress, scope=guess_scope)
+    except DocumentError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    try:
+        build([(output, data, {})])
+    except KnowledgeBaseError as exc:  # a bug here, not the user's: say so plainly
+        for problem in exc.problems:
+            print(f"error: the draft is not valid: {problem}", file=sys.stderr)
+        return 1
+    text = header(paths) + to_yaml(data)
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: {output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+            return 1
+    sections = len({e["source"] for e in data["entries"]})
+    print(f"extract: wrote {len(data['entries'])} entries from {sections} sections to "
+          f"{'standard output' if output == '-' else output}", file=sys.stderr)
+    return 0
