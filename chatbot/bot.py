@@ -142,16 +142,13 @@ class Bot:
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD][:3]
             best = candidates[0].score if candidates else 0.0
             if close:
-                return self._with_topics("fallback", self._not_sure(), close, best, context)
+                return self._with_topics("fallback", self.kb.message("not_sure"), close, best, context)
             return self._fallback(self.kb.message("fallback"), context, best)
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             return self._clarify(ties[:3], context)
         return self._answer(top.entry, top.score, context)
-
-    def _not_sure(self) -> str:
-        return "I'm not sure I understood. Did you mean one of these?"
 
     def _related(self, entry: Entry) -> tuple[Topic, ...]:
         entries = (self.kb.get(r) for r in entry.related)

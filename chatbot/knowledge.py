@@ -87,6 +87,7 @@ _DEFAULT_MESSAGES = {
     "out_of_scope": "I can only answer questions about the subject of this FAQ, so I can't answer that.",
     "suggest": "You could ask about:",
     "clarify": "Did you mean:",
+    "not_sure": "I'm not sure I understood. Did you mean one of these?",
 }
 
 
