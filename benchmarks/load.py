@@ -1,0 +1,155 @@
+"""Load-test the HTTP API with wrk on loopback, bounded in time.
+
+    python benchmarks/load.py [--workers 2] [--connections 50] [--duration 10] [--kb PATH]
+
+Starts ``chatbot serve`` on a free port, warms it up, then has wrk POST a rotating mix of
+realistic messages (answers, typos, follow-ups with a context, small talk, out of scope) to
+``/v1/ask``. Prints requests per second, p50 and p99 latency and the error count, and exits 1
+when the target (>= 1,500 requests/s, p99 < 50 ms, no errors) is missed. Needs ``wrk``
+(Debian: apt-get install wrk) and the ``server`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+TARGET_RPS, TARGET_P99_MS = 1500, 50.0
+
+#: (text, context) pairs: what a help-centre chat sends, including follow-ups and noise.
+MESSAGES = [
+    ("where does breast cancer spread to", None),
+    ("what are the symptoms of bone metastasis", None),
+    ("bone metastisis symtoms", None),
+    ("and the liver?", {"last_entry": "bone-symptoms", "options": []}),
+    ("can stage 4 breast cancer be cured", None),
+    ("2", {"last_entry": "sites-common", "options": ["sites-frequency", "sites-less-common", "warning-signs"]}),
+    ("hello", None),
+    ("how do they treat breast cancer that's gone to the bones", None),
+    ("what is metastisis in brest cancer", None),
+    ("what is the capital of france", None),
+    ("does it go to the lungs", None),
+    ("thanks!", None),
+    ("how can i lower the risk of it spreading", None),
+    ("what treatments are there for advanced breast cancer", None),
+    ("is chemo used for secondary breast cancer", None),
+    ("my mum has yellow eyes and a sore tummy, is that the liver", None),
+]
+
+_LUA = """
+local bodies = {%(bodies)s}
+local headers = {["Content-Type"] = "application/json"}
+local counter = 0
+request = function()
+  counter = counter %% #bodies + 1
+  return wrk.format("POST", "/v1/ask", headers, bodies[counter])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"status": %%d, "timeout": %%d, "p50_us": %%d, "p99_us": %%d, "max_us": %%d}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"error: the server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("error: the server did not become healthy in time")
+
+
+def lua_script() -> str:
+    bodies = [json.dumps({"text": text, "context": context}) for text, context in MESSAGES]
+    return _LUA % {"bodies": ", ".join(f"[==[{body}]==]" for body in bodies)}
+
+
+def run_wrk(url: str, script: Path, connections: int, duration: int, threads: int) -> dict[str, int]:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
+               "-s", str(script), url]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT "))
+    raise SystemExit(f"error: no result from wrk:\n{result.stdout}\n{result.stderr}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (default: 2)")
+    parser.add_argument("--connections", type=int, default=50, help="concurrent connections (default: 50)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of measured load (default: 10)")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (default: 1)")
+    parser.add_argument("--kb", action="append", default=[], metavar="PATH", help="knowledge-base file")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("error: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "chatbot", "serve", "--port", str(port), "--workers", str(args.workers)]
+    command += [arg for path in args.kb for arg in ("--kb", path)]
+    env = {**os.environ, "CHATBOT_API_KEY": ""}
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "ask.lua"
+        script.write_text(lua_script(), encoding="utf-8")
+        log = open(Path(tmp) / "server.log", "w+b")  # noqa: SIM115 - closed below
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        try:
+            wait_healthy(url, server)
+            run_wrk(url, script, args.connections, 2, args.threads)  # warm-up, not counted
+            result = run_wrk(url, script, args.connections, args.duration, args.threads)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+
+    seconds = result["duration_us"] / 1e6
+    rps = result["requests"] / seconds
+    p50, p99 = result["p50_us"] / 1000, result["p99_us"] / 1000
+    errors = sum(result[key] for key in ("connect", "read", "write", "status", "timeout"))
+    print(f"POST /v1/ask on loopback: --workers {args.workers}, {args.connections} connections, "
+          f"{args.duration} s, {len(MESSAGES)} rotating messages, {os.cpu_count()} CPUs")
+    print(f"requests/s: {rps:,.0f}")
+    print(f"p50: {p50:.1f} ms")
+    print(f"p99: {p99:.1f} ms")
+    print(f"errors: {errors} (connect {result['connect']}, read {result['read']}, write {result['write']}, "
+          f"non-2xx {result['status']}, timeout {result['timeout']})")
+    met = rps >= TARGET_RPS and p99 < TARGET_P99_MS and errors == 0
+    print(f"target (>= {TARGET_RPS} requests/s, p99 < {TARGET_P99_MS:.0f} ms, 0 errors): "
+          f"{'met' if met else 'missed'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+/* FAQ chat widget. Plain JavaScript, no dependencies, no requests except to its own server.
+ *
+ * On any page, one tag adds a floating chat button and panel:
+ *   <script src="https://chat.example.org/widget.js" defer></script>
+ * Optional attributes: data-mount="#selector" (fill that element instead of floating),
+ * data-api="https://…/" (where the API lives; default: next to this script),
+ * data-api-key="…" (only for private pages: anything in a page is readable by its visitors),
+ * data-title="…" (the panel's heading before /v1/info answers).
+ *
+ * Every text from the server or the user goes through textContent, never innerHTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__faqbotLoaded) return;
+  window.__faqbotLoaded = true;
+
+  var base = new URL(script.getAttribute("data-api") || ".", script.src);
+  var apiKey = script.getAttribute("data-api-key");
+  var mountSelector = script.getAttribute("data-mount");
+  var MAX_TEXT = 2000;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function request(path, body) {
+    var headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (apiKey) headers.Authorization = "Bearer " + apiKey;
+    return fetch(new URL(path, base), {
+      method: body === undefined ? "GET" : "POST",
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          var detail = data && data.detail;
+          var message = Array.isArray(detail) && detail.length ? detail[0].msg : detail;
+          throw new Error(typeof message === "string" ? message : "the server answered " + response.status);
+        }
+        return data;
+      });
+    });
+  }
+
+  function ensureStylesheet() {
+    var href = new URL("widget.css", script.src).href;
+    var links = document.querySelectorAll("link[rel=stylesheet]");
+    for (var i = 0; i < links.length; i++) if (links[i].href === href) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  function build() {
+    ensureStylesheet();
+    var mount = mountSelector ? document.querySelector(mountSelector) : null;
+    var floating = !mount;
+    var context = null;
+    var busy = false;
+
+    var panel = el("section", "faqbot faqbot-panel" + (floating ? " faqbot-floating" : ""));
+    panel.id = "faqbot-panel";
+    panel.setAttribute("aria-labelledby", "faqbot-title");
+    var header = el("header", "faqbot-header");
+    var title = el("h2", "faqbot-title", script.getAttribute("data-title") || "FAQ chat");
+    title.id = "faqbot-title";
+    header.appendChild(title);
+    var log = el("div", "faqbot-log");
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", "Conversation");
+    log.tabIndex = 0;
+    var form = el("form", "faqbot-form");
+    var label = el("label", "faqbot-visually-hidden", "Your question");
+    label.htmlFor = "faqbot-input";
+    var input = el("input", "faqbot-input");
+    input.id = "faqbot-input";
+    input.type = "text";
+    input.maxLength = MAX_TEXT;
+    input.autocomplete = "off";
+    input.placeholder = "Type your question…";
+    var send = el("button", "faqbot-send", "Send");
+    send.type = "submit";
+    form.append(label, input, send);
+    var disclaimer = el("p", "faqbot-disclaimer");
+    panel.append(header, log, form, disclaimer);
+
+    var launcher = null;
+    if (floating) {
+      var close = el("button", "faqbot-close", "×");
+      close.type = "button";
+      close.setAttribute("aria-label", "Close the chat");
+      header.appendChild(close);
+      launcher = el("button", "faqbot faqbot-launcher", "Questions? Chat with us");
+      launcher.type = "button";
+      launcher.setAttribute("aria-controls", panel.id);
+      launcher.setAttribute("aria-expanded", "false");
+      panel.hidden = true;
+      var setOpen = function (open) {
+        panel.hidden = !open;
+        launcher.setAttribute("aria-expanded", String(open));
+        if (open) input.focus(); else launcher.focus();
+      };
+      launcher.addEventListener("click", function () { setOpen(panel.hidden); });
+      close.addEventListener("click", function () { setOpen(false); });
+      panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") setOpen(false);
+      });
+      document.body.append(panel, launcher);
+    } else {
+      mount.appendChild(panel);
+    }
+
+    function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+    function addUser(text) {
+      var item = el("div", "faqbot-msg faqbot-user");
+      item.appendChild(el("p", "faqbot-text", text));
+      log.appendChild(item);
+      scrollDown();
+    }
+
+    function addNote(text, className) {
+      var item = el("div", "faqbot-msg faqbot-bot " + (className || ""));
+      item.appendChild(el("p", "faqbot-text", text));
+      log.appendChild(item);
+      scrollDown();
+      return item;
+    }
+
+    function topicButtons(topics, replyContext, className, label, numbered) {
+      var group = el("div", className);
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", label);
+      topics.forEach(function (topic, index) {
+        var button = el("button", className === "faqbot-options" ? "faqbot-option" : "faqbot-chip",
+                        (numbered ? index + 1 + ". " : "") + topic.title);
+        button.type = "button";
+        button.title = topic.question;
+        button.setAttribute("data-entry-id", topic.id);
+        button.addEventListener("click", function () { pick(topic, replyContext); });
+        group.appendChild(button);
+      });
+      return group;
+    }
+
+    function addReply(reply) {
+      var urgent = reply.kind === "urgent";
+      var item = el("div", "faqbot-msg faqbot-bot faqbot-kind-" + reply.kind);
+      item.setAttribute("data-kind", reply.kind);
+      if (reply.entry_id) item.setAttribute("data-entry-id", reply.entry_id);
+      if (urgent) item.setAttribute("role", "alert");
+      if (reply.kind === "answer" && reply.question) item.appendChild(el("p", "faqbot-question", reply.question));
+      var text = reply.answer || "";
+      if (reply.kind === "clarify" && reply.options.length) text = text.split("\n")[0];
+      item.appendChild(el("p", "faqbot-text faqbot-answer", text));
+      if (reply.source) item.appendChild(el("p", "faqbot-source", "Source: " + reply.source));
+      if (reply.options && reply.options.length) {
+        item.appendChild(topicButtons(reply.options, reply.context, "faqbot-options", "Choose one", true));
+      }
+      if (reply.related && reply.related.length) {
+        if (reply.kind === "answer") item.appendChild(el("p", "faqbot-related-label", "Related topics"));
+        item.appendChild(topicButtons(reply.related, reply.context, "faqbot-related", "Related topics", false));
+      }
+      log.appendChild(item);
+      scrollDown();
+    }
+
+    function ask(text, sentContext, shown) {
+      if (busy) return;
+      busy = true;
+      send.disabled = true;
+      log.setAttribute("aria-busy", "true");
+      addUser(shown || text);
+      var typing = addNote("…", "faqbot-typing");
+      typing.setAttribute("aria-label", "The assistant is answering");
+      request("v1/ask", { text: text, context: sentContext })
+        .then(function (reply) {
+          context = reply.context;
+          typing.remove();
+          addReply(reply);
+        })
+        .catch(function (error) {
+          typing.remove();
+          addNote("Sorry, something went wrong: " + error.message + ". Please try again.", "faqbot-error");
+        })
+        .then(function () {
+          busy = false;
+          send.disabled = false;
+          log.removeAttribute("aria-busy");
+        });
+    }
+
+    // A topic button answers "1", "2"… against the context of the reply that offered it,
+    // so older buttons keep meaning what they said.
+    function pick(topic, replyContext) {
+      var index = replyContext && replyContext.options ? replyContext.options.indexOf(topic.id) : -1;
+      if (index >= 0) ask(String(index + 1), replyContext, topic.title);
+      else ask(topic.question, context, topic.title);
+      input.focus();
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = input.value.trim();
+      if (!text || busy) return;
+      input.value = "";
+      ask(text, context);
+    });
+
+    request("v1/info")
+      .then(function (info) {
+        title.textContent = info.name;
+        disclaimer.textContent = info.disclaimer;
+        disclaimer.hidden = !info.disclaimer;
+        if (!floating) document.title = info.name;
+        addNote(info.greeting || "Hello! Ask me a question.", "faqbot-greeting");
+      })
+      .catch(function () {
+        disclaimer.hidden = true;
+        addNote("Hello! Ask me a question.", "faqbot-greeting");
+      });
+    if (!floating) input.focus();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
+  else build();
+})();
