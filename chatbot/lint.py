@@ -89,8 +89,13 @@ def near_duplicates(
             analysis = bot.analyzer.analyze(text, correct=False)
             phrasings.append((entry, text, analysis.canonical, frozenset(analysis.content)))
     canonical = [p[2] for p in phrasings]
-    scores = process.cdist(canonical, canonical, scorer=fuzz.ratio, score_cutoff=min_ratio)
-    pairs = {(int(i), int(j)) for i, j in zip(*scores.nonzero(), strict=True) if i < j}
+    # process.extract rather than process.cdist: cdist needs numpy, which the core install lacks.
+    scores: dict[tuple[int, int], float] = {}
+    for i, text in enumerate(canonical):
+        for _, score, j in process.extract(text, canonical, scorer=fuzz.ratio, score_cutoff=min_ratio, limit=None):
+            if i < j:
+                scores[i, j] = score
+    pairs = set(scores)
     by_words: dict[frozenset[str], list[int]] = {}
     for index, (_, _, _, words) in enumerate(phrasings):
         if words:
@@ -102,7 +107,7 @@ def near_duplicates(
         (first, first_text, _, first_words), (second, text, _, words) = phrasings[i], phrasings[j]
         if first.id == second.id:
             continue
-        ratio = float(scores[i][j])
+        ratio = scores.get((i, j), 0.0)
         if words != first_words and _swaps_a_word(first_words, words):
             continue
         file, line = where.get(first.id, (None, None))
