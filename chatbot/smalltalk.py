@@ -12,7 +12,7 @@ from .language import STOPWORDS
 from .text import normalize, tokenize
 
 #: Longer messages are questions, even when they start with "hi".
-MAX_SMALLTALK_WORDS = 6
+MAX_SMALLTALK_WORDS = 8
 MIN_SIMILARITY = 86
 #: Looser bar for messages made only of small-talk words ("cheers, that helped").
 MIN_SIMILARITY_ALL_SMALLTALK = 80
