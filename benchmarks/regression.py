@@ -18,6 +18,12 @@ from chatbot import Bot
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
 
 
+def missing_facts(answer: str, facts: list[list[str]] | None) -> list[list[str]]:
+    """Fact groups (each a list of alternatives) of which the answer contains none."""
+    low = answer.lower()
+    return [group for group in facts or [] if not any(str(alt).lower() in low for alt in group)]
+
+
 def evaluate(bot: Bot, path: Path = QUESTIONS) -> tuple[dict[str, list[int]], list[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rates: dict[str, list[int]] = {}
@@ -35,8 +41,10 @@ def evaluate(bot: Bot, path: Path = QUESTIONS) -> tuple[dict[str, list[int]], li
         kind = case.get("kind", "answer")
         expect = case.get("expect")
         wanted = [expect] if isinstance(expect, str) else (expect or [])
-        ok = reply.kind == kind and (not wanted or reply.entry_id in wanted)
-        record(kind, ok, f"[{kind}] {case['q']!r}: got {reply.kind} {reply.entry_id} ({reply.score}), want {wanted}")
+        missing = missing_facts(reply.answer, case.get("facts"))
+        ok = reply.kind == kind and (not wanted or reply.entry_id in wanted) and not missing
+        record(kind, ok, f"[{kind}] {case['q']!r}: got {reply.kind} {reply.entry_id} ({reply.score}), "
+                         f"want {wanted or kind}{f', missing {missing}' if missing else ''}")
     for n, turns in enumerate(data.get("conversations", [])):
         session, previous = f"conv-{n}", None
         for turn in turns:
@@ -47,7 +55,8 @@ def evaluate(bot: Bot, path: Path = QUESTIONS) -> tuple[dict[str, list[int]], li
             else:
                 expect = turn.get("expect")
                 want = [expect] if isinstance(expect, str) else expect
-            ok = reply.kind == "answer" and reply.entry_id in want
+            missing = missing_facts(reply.answer, turn.get("facts"))
+            ok = reply.kind == "answer" and (want is None or reply.entry_id in want) and not missing
             record("conversation", ok, f"[conv {n}] {turn['q']!r}: got {reply.kind} {reply.entry_id}, want {want}")
             previous = reply
     return rates, failures
@@ -56,10 +65,11 @@ def evaluate(bot: Bot, path: Path = QUESTIONS) -> tuple[dict[str, list[int]], li
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kb", action="append")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="question set (default: %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     bot = Bot.from_files(args.kb) if args.kb else Bot.from_default()
-    rates, failures = evaluate(bot)
+    rates, failures = evaluate(bot, args.questions)
     if args.verbose:
         print("\n".join(failures), end="\n\n")
     print(" | ".join(f"{k} {ok / n:.0%} ({ok}/{n})" for k, (ok, n) in sorted(rates.items())))
