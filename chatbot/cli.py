@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="do not guess a scope (anchors, out-of-scope subjects) from the documents")
 
     convert = commands.add_parser(
-        "convert", help="convert a knowledge base between YAML, JSON and CSV/TSV",
+        "convert", help="convert a knowledge base between YAML, JSON and CSV/TSV, or import a QnA Maker export",
         description="Convert a knowledge base; formats come from the suffixes (.yaml, .json, .csv, .tsv). "
                     "YAML and JSON keep everything; CSV and TSV keep entries only (columns id, question, "
-                    "alternates, answer, source, related; lists separated by |), not the settings.",
+                    "alternates, answer, source, related; lists separated by |), not the settings. "
+                    "QnA Maker and Azure question answering exports (.tsv, .xlsx, JSON project) are read too.",
     )
     convert.add_argument("input", metavar="IN", help="the file to read")
     convert.add_argument("output", metavar="OUT", help="the file to write (overwritten)")

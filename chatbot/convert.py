@@ -4,7 +4,8 @@ YAML and JSON carry the whole file: entries and settings (synonyms, scope, urgen
 carry entries only, one row each, with the columns ``id, question, alternates, answer, source,
 related`` (lists joined with ``|``, a literal ``|`` written ``\\|``), plus ``title, topic, facets,
 tags`` when an entry uses them (``facets`` as ``site=bone|aspect=symptoms``). Whatever is read
-is validated as a knowledge base before anything is written.
+is validated as a knowledge base before anything is written. Exports of QnA Maker and Azure
+question answering (their TSV, .xlsx and JSON project files) are read too: see ``azure_import``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ try:  # the same (C) safe loader as the loader module, so both read a file alike
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "tsv"}
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx"}
 COLUMNS = ("id", "question", "alternates", "answer", "source", "related")
 OPTIONAL_COLUMNS = ("title", "topic", "facets", "tags")
 _LISTS = ("alternates", "related")
@@ -52,10 +53,19 @@ def format_of(path: str | Path) -> str:
 
 def read(path: str | Path) -> dict[str, Any]:
     """The knowledge-base mapping in a file of any supported format, validated."""
+    return _read(path)[0]
+
+
+def _read(path: str | Path) -> tuple[dict[str, Any], list[str]]:
+    """The mapping, and notes on what an import from QnA Maker or Azure could not keep."""
+    from . import azure_import  # it imports this module
+
     fmt = format_of(path)
     if fmt == "yaml":
         load([path])  # full validation, with line numbers
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SafeLoader)
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SafeLoader), []
+    if fmt == "xlsx":
+        return azure_import.from_xlsx(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -69,9 +79,13 @@ def read(path: str | Path) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ConvertError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})") from None
+        if azure_import.is_project(data):
+            return azure_import.from_project(data, str(path))
         build([(str(path), data, {})])
-        return data
-    return from_rows(text, str(path), "\t" if fmt == "tsv" else ",")
+        return data, []
+    if fmt == "tsv" and azure_import.is_export(text):
+        return azure_import.from_tsv(text, str(path))
+    return from_rows(text, str(path), "\t" if fmt == "tsv" else ","), []
 
 
 def split_list(cell: str) -> list[str]:
@@ -242,6 +256,8 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 def write_text(data: dict[str, Any], fmt: str) -> tuple[str, list[str]]:
+    if fmt == "xlsx":
+        raise ConvertError(".xlsx is read only (QnA Maker and Azure exports): write .yaml, .json, .csv or .tsv")
     if fmt == "yaml":
         return to_yaml(data), []
     if fmt == "json":
@@ -254,11 +270,10 @@ def convert(source: str | Path, target: str | Path) -> list[str]:
     in_fmt, out_fmt = format_of(source), format_of(target)
     if Path(source).resolve() == Path(target).resolve():
         raise ConvertError(f"{target}: is the input file; give another output file")
-    data = read(source)
-    if in_fmt in ("csv", "tsv") and out_fmt not in ("csv", "tsv"):
-        notes = [f"{in_fmt.upper()} holds entries only: {target} has no settings (synonyms, scope…); add them by hand"]
-    else:
-        notes = []
+    data, notes = _read(source)
+    if in_fmt in ("csv", "tsv", "xlsx") and out_fmt not in ("csv", "tsv"):
+        notes.append(f"{in_fmt.upper()} holds entries only: {target} has no settings (synonyms, scope…); "
+                     "add them by hand")
     text, more = write_text(data, out_fmt)
     try:
         Path(target).write_text(text, encoding="utf-8", newline="")

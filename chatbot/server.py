@@ -25,7 +25,7 @@ import re
 import signal
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -43,6 +43,7 @@ from . import __version__
 from .bot import Bot
 from .conversation import Context
 from .knowledge import Entry, KnowledgeBaseError
+from .loader import default_kb_path
 from .reply import KINDS, Topic
 
 ENV_KB, ENV_API_KEY = "CHATBOT_KB_PATHS", "CHATBOT_API_KEY"
@@ -142,28 +143,32 @@ class Detail(BaseModel):
 
 class LiveBot:
     """Holds the Bot in service. ``reload`` builds a new one and swaps the reference in one
-    step: a request that already took the old Bot finishes on it; broken files keep it."""
+    step: a request that already took the old Bot finishes on it; broken files keep it.
+
+    ``projects`` holds one Bot per ``--kb`` path by name, for clients that pick a knowledge base
+    (the Azure-compatible endpoints): the same Bot when there is one path, else one per path."""
 
     def __init__(self, paths: Sequence[str]):
         self.paths = list(paths)
         self._lock = threading.Lock()
-        self.bot = self._build()
+        self.bot, self.projects = self._build()
 
-    def _build(self) -> Bot:
-        return Bot.from_files(self.paths) if self.paths else Bot.from_default()
+    def _build(self) -> tuple[Bot, dict[str, Bot]]:
+        bot = Bot.from_files(self.paths) if self.paths else Bot.from_default()
+        return bot, _projects(self.paths, bot)
 
     def reload(self) -> Bot:
         """Raises KnowledgeBaseError, keeping the current Bot, when the files are broken."""
         with self._lock:
             try:
-                bot = self._build()
+                bot, projects = self._build()
             except KnowledgeBaseError as exc:
                 logger.error("reload failed, keeping the previous knowledge base:\n%s", exc)
                 raise
             except Exception as exc:
                 logger.exception("reload failed, keeping the previous knowledge base")
                 raise KnowledgeBaseError([]) from exc
-            self.bot = bot
+            self.bot, self.projects = bot, projects
         logger.info("knowledge base reloaded: %d entries", len(bot.kb))
         return bot
 
@@ -171,6 +176,30 @@ class LiveBot:
         """For SIGHUP, where the outcome can only be logged."""
         with suppress(KnowledgeBaseError):
             self.reload()
+
+
+def project_name(path: str) -> str:
+    """A knowledge base's name for clients that pick one: its file's stem, or its directory's name."""
+    absolute = Path(os.path.abspath(path))
+    return absolute.name if absolute.is_dir() else absolute.stem
+
+
+def _projects(paths: Sequence[str], bot: Bot) -> dict[str, Bot]:
+    """One Bot per path, by name. A path that cannot load on its own (say, its entries relate to
+    another file's) or whose name is taken is left out, with a warning; ``/v1`` still has it."""
+    if len(paths) <= 1:
+        return {project_name(paths[0]) if paths else default_kb_path().stem: bot}
+    projects: dict[str, Bot] = {}
+    for path in paths:
+        name = project_name(path)
+        if name.casefold() in (known.casefold() for known in projects):
+            logger.warning("two knowledge bases are named %r; only the first is a project", name)
+            continue
+        try:
+            projects[name] = Bot.from_files([path])
+        except KnowledgeBaseError as exc:
+            logger.warning("%s does not load on its own, so it is no project:\n%s", name, exc)
+    return projects
 
 
 _DIRECTORIES = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s:'\"\\/]+)*[\\/](?=[^\s:'\"\\/]+)")
@@ -219,14 +248,24 @@ class BodyLimit:
         await JSONResponse({"detail": detail}, 413, headers={"Connection": "close"})(scope, receive, send)
 
 
+def key_matcher(api_key: str) -> Callable[[str | None], bool]:
+    """A test of a presented key against ``api_key``, in constant time (digests of equal length)."""
+    expected = hashlib.sha256(api_key.encode()).digest()
+
+    def matches(given: str | None) -> bool:
+        digest = hashlib.sha256(given.encode() if given is not None else b"").digest()
+        return hmac.compare_digest(digest, expected) and given is not None
+
+    return matches
+
+
 def _bearer_check(api_key: str):
     """A dependency accepting only ``Authorization: Bearer <api_key>``, compared in constant time."""
-    expected = hashlib.sha256(api_key.encode()).digest()
+    matches = key_matcher(api_key)
     bearer = HTTPBearer(auto_error=False, description="Required when the server has CHATBOT_API_KEY set.")
 
     async def check(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-        given = hashlib.sha256(credentials.credentials.encode() if credentials else b"").digest()
-        if not hmac.compare_digest(given, expected) or credentials is None:
+        if not matches(credentials.credentials if credentials else None):
             raise HTTPException(401, "missing or wrong API key", headers={"WWW-Authenticate": "Bearer"})
 
     return check
@@ -371,11 +410,14 @@ def create_app(
         return {"status": "ok", "entries": len(live.bot.kb)}
 
     app.include_router(_api(live, key, log_questions))
+    from .azure_compat import azure_router  # it imports this module
+
+    app.include_router(azure_router(live, key, log_questions))
     _add_web(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     if origins:  # outermost, so that refusals carry CORS headers too
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+                           allow_headers=["Authorization", "Content-Type", "Ocp-Apim-Subscription-Key"], max_age=600)
     return app
 
 
