@@ -28,28 +28,36 @@ import threading
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
+from .api_models import (
+    MAX_TEXT_CHARS,
+    AskReply,
+    AskRequest,
+    Detail,
+    EntryOut,
+    Health,
+    Info,
+    ReloadResult,
+    Topics,
+)
 from .bot import Bot
 from .conversation import Context
 from .knowledge import Entry, KnowledgeBaseError
 from .loader import default_kb_path
-from .reply import KINDS, Topic
+from .reply import Topic
 
 ENV_KB, ENV_API_KEY = "CHATBOT_KB_PATHS", "CHATBOT_API_KEY"
 ENV_CORS, ENV_LOG_QUESTIONS = "CHATBOT_CORS_ORIGINS", "CHATBOT_LOG_QUESTIONS"
-#: Longest question accepted (the engine reads the first 500 normalised characters anyway).
-MAX_TEXT_CHARS = 2000
 #: Request bodies larger than this are refused with 413 before anything parses them.
 MAX_BODY_BYTES = 16 * 1024
 WEB = Path(__file__).resolve().parent / "web"
@@ -63,83 +71,6 @@ _PAGE_HEADERS = {
 
 logger = logging.getLogger("chatbot.server")
 
-
-# -- the wire format: pydantic models, so that the OpenAPI schema is exact ------------------
-
-class TopicOut(BaseModel):
-    id: str
-    question: str
-    title: str
-
-
-class ContextOut(BaseModel):
-    """Send this back unchanged with the next message."""
-
-    last_entry: str | None
-    options: list[str] = Field(description="entry ids that the messages '1', '2'… pick, in order")
-
-
-class AskRequest(BaseModel):
-    text: str = Field(max_length=MAX_TEXT_CHARS, description="what the person typed",
-                      examples=["Where does breast cancer spread?"])
-    context: dict[str, Any] | None = Field(
-        default=None, description="the `context` of the previous reply; anything unknown in it is ignored")
-
-
-class AskReply(BaseModel):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
-    answer: str = Field(description="the text to show, for every kind")
-    entry_id: str | None
-    question: str | None
-    score: float
-    source: str | None
-    related: list[TopicOut]
-    options: list[TopicOut]
-    context: ContextOut
-
-
-class TopicGroup(BaseModel):
-    topic: str
-    entries: list[TopicOut]
-
-
-class Topics(BaseModel):
-    topics: list[TopicGroup]
-
-
-class EntryOut(BaseModel):
-    id: str
-    question: str
-    answer: str
-    source: str
-    title: str
-    topic: str
-    related: list[TopicOut]
-
-
-class Info(BaseModel):
-    name: str
-    greeting: str
-    disclaimer: str
-    entries: int
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    entries: int
-
-
-class ReloadResult(BaseModel):
-    ok: bool
-    entries: int = Field(description="entries now in service")
-    error: str | None
-
-
-class Detail(BaseModel):
-    detail: str
-
-
-# -- the Bot in service -------------------------------------------------------------------
 
 class LiveBot:
     """Holds the Bot in service. ``reload`` builds a new one and swaps the reference in one
