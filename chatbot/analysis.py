@@ -37,7 +37,7 @@ def _max_edits(token: str) -> int:
     """Edits allowed when correcting a token: none for short words, where a typo is a new word."""
     if len(token) < 4 or not token.isalpha():
         return 0
-    return 1 if len(token) < 8 else 2
+    return 1 if len(token) < 7 else 2
 
 
 class Analyzer:

@@ -22,6 +22,9 @@ CLARIFY_MARGIN = 1.0
 EXACT_SCORE = 99.5
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
+#: A message whose weight is mostly in words the knowledge base never uses is about something else,
+#: however well its other words match ("where can i buy tamoxifen").
+UNKNOWN_SHARE = 0.45
 #: How many related topics an answer offers.
 MAX_RELATED = 4
 
@@ -135,6 +138,8 @@ class Bot:
                 return self._answer(entry, 100.0, context)
         candidates = self.matcher.rank(analysis)
         confident = [c for c in candidates if c.score >= ANSWER_THRESHOLD]
+        if self.matcher.unknown_share(analysis, self.guards.anchor_words) >= UNKNOWN_SHARE:
+            confident = []  # mostly about things this knowledge base never mentions
         if not confident:
             entry = self.followups.resolve(analysis, context)
             if entry is not None:

@@ -13,6 +13,8 @@ class Guards:
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer):
         self.kb = kb
         self._anchors = [analyzer.canonicalize(a) for a in kb.anchors]
+        #: The subject's own words are known even where no entry happens to use them.
+        self.anchor_words = frozenset(w for a in self._anchors for w in a.split())
         self._out_of_scope = [analyzer.canonicalize(t) for t in kb.out_of_scope]
         self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
 

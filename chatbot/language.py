@@ -21,7 +21,11 @@ STOPWORDS = frozenset(
     basically generally usually again u ur pls plz thx im tips tip advice info details
     mum mom mother dad father wife husband partner sister brother daughter son friend aunt uncle
     grandma grandmother granny nan gran family relative patient patients person people woman women
-    man men she shes hes her girl guy
+    man men she shes hes her girl guy mums moms mothers dads fathers wifes husbands partners sisters
+    brothers daughters sons friends aunts uncles grans nans grandmas
+    agent customer customers client clients caller asking asks asked question questions wants wanting
+    told said somewhere anywhere everywhere else now currently exactly specifically possible possibly
+    hello hey dear thanks thank
     """.split()
 )
 

@@ -115,6 +115,17 @@ class Matcher:
     def is_known(self, token: str) -> bool:
         return token in self._idf or token in STOPWORDS
 
+    def unknown_share(self, analysis: Analysis, ignore: frozenset[str] = frozenset()) -> float:
+        """How much of the message is words the knowledge base has never seen: the smaller of their
+        share by weight and by count (question words aside), so that neither one rare word in a
+        tiny knowledge base nor a pile of filler decides alone."""
+        words = [t for t in analysis.content if t not in QUESTION_WORDS and t not in ignore]
+        if not words:
+            return 0.0
+        unknown = [t for t in words if t not in self._idf]
+        by_weight = sum(self.weight(t) for t in unknown) / sum(self.weight(t) for t in words)
+        return min(by_weight, len(unknown) / len(words))
+
     def rank(self, analysis: Analysis, limit: int = 5) -> list[Candidate]:
         """Best entries first, one candidate per entry, scores 0–100."""
         query = analysis.content

@@ -36,6 +36,12 @@ def test_unrelated_text_falls_back_with_suggestions(mini_bot: Bot):
     assert [t.id for t in reply.related] == ["roses-water", "tomato-pests"]
 
 
+def test_message_mostly_about_unknown_things_falls_back(mini_bot: Bot):
+    # "roses" matches well, but most of the message is words this knowledge base never uses.
+    assert mini_bot.ask("where to buy cheap rose bushes online").kind == "fallback"
+    assert mini_bot.ask("roses water weekly").entry_id == "roses-water"  # one unknown word is fine
+
+
 def test_out_of_scope_subject_falls_back_even_with_shared_words(mini_bot: Bot):
     reply = mini_bot.ask("how often should i water my car")
     assert reply.kind == "fallback"

@@ -75,7 +75,9 @@ def test_garbled_source_text_is_corrected(default_bot: Bot):
 @pytest.mark.parametrize(
     "text",
     ["where does prostate cancer spread", "how is melanoma treated", "what are the symptoms of diabetes",
-     "does chemo make you lose your hair", "how much does herceptin cost", "what dose of tamoxifen"],
+     "does chemo make you lose your hair", "how much does herceptin cost", "what dose of tamoxifen",
+     "where can i buy tamoxifen", "can i drive after chemo", "can i work during treatment",
+     "how long does radiation take", "is it safe to fly with lung mets"],
 )
 def test_out_of_scope_and_uncovered_fall_back(default_bot: Bot, text: str):
     assert default_bot.ask(text).kind == "fallback"
