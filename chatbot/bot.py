@@ -132,7 +132,7 @@ class Bot:
     # -- helpers ----------------------------------------------------------------------
 
     def _match(self, analysis: Analysis, context: Context) -> Reply:
-        if FollowUps.is_explicit(analysis):
+        if self.followups.is_follow_up(analysis):
             entry = self.followups.resolve(analysis, context)
             if entry is not None:
                 return self._answer(entry, 100.0, context)
@@ -152,6 +152,10 @@ class Bot:
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
+            # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
+            entry = self.followups.resolve(analysis, context)
+            if entry is not None:
+                return self._answer(entry, top.score, context)
             return self._clarify(ties[:3], context)
         return self._answer(top.entry, top.score, context)
 

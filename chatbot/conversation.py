@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Analyzer, contains_phrase
 from .knowledge import Entry, KnowledgeBase
-from .language import BACK_REFERENCES, FOLLOW_UP_OPENERS, ORDINALS
+from .language import BACK_REFERENCES, FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
@@ -70,6 +70,7 @@ class FollowUps:
             for value, words in values.items()
             for word in (value, *words)
         ]
+        self._trigger_words = frozenset(w for _, _, trigger in self._triggers for w in trigger.split())
         self._by_facets: dict[frozenset[tuple[str, str]], Entry] = {}
         for entry in kb.entries:
             if entry.facets:
@@ -83,11 +84,14 @@ class FollowUps:
                 found.setdefault(facet, set()).add(value)
         return {facet: next(iter(values)) for facet, values in found.items() if len(values) == 1}
 
-    @staticmethod
-    def is_explicit(analysis: Analysis) -> bool:
-        """Does the message itself say it continues the last topic?"""
+    def is_follow_up(self, analysis: Analysis) -> bool:
+        """Does the message continue the last topic: it says so ("and…", "it"), or it names nothing
+        but facets ("treatment?", "the lungs")?"""
         text = analysis.normalized + " "
-        return text.startswith(FOLLOW_UP_OPENERS) or any(w in BACK_REFERENCES for w in text.split())
+        if text.startswith(FOLLOW_UP_OPENERS) or any(w in BACK_REFERENCES for w in text.split()):
+            return True
+        words = [w for w in analysis.content if w not in QUESTION_WORDS]
+        return bool(words) and all(w in self._trigger_words for w in words)
 
     def resolve(self, analysis: Analysis, context: Context) -> Entry | None:
         """The entry a follow-up means: the last entry's facets, overridden by those now named."""
@@ -98,8 +102,6 @@ class FollowUps:
         if not mentioned:
             return None
         wanted = {**last.facets, **mentioned}
-        if wanted == dict(last.facets):
-            return None
         return self._by_facets.get(frozenset(wanted.items()))
 
 

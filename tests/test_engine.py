@@ -92,6 +92,12 @@ def test_follow_up_inherits_missing_facet(mini_bot: Bot):
     assert mini_bot.ask("what about pests?", session="f").entry_id == "tomato-pests"
 
 
+def test_bare_facet_word_continues_the_topic(mini_bot: Bot):
+    mini_bot.ask("what pests attack tomatoes", session="bare")
+    assert mini_bot.ask("water?", session="bare").entry_id == "tomato-water"
+    assert mini_bot.ask("water?").kind in ("clarify", "answer")  # without context: matched on its own
+
+
 def test_follow_up_needs_context(mini_bot: Bot):
     # Without a previous answer, "and tomatoes?" is matched on its own words.
     reply = mini_bot.ask("and tomatoes?")
