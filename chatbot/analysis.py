@@ -61,9 +61,11 @@ class Analyzer:
         counts.update(STOPWORDS | QUESTION_WORDS)
         self.vocabulary = frozenset(counts)
         # Typos rarely hit the first letter: search only words that share it, most frequent first.
+        # Filler words are no target: a typo in one changes nothing, and "safe" read as "same"
+        # would hide a word this knowledge base does not know.
         by_initial: dict[str, list[str]] = {}
         for word, _ in counts.most_common():
-            if _max_edits(word):
+            if _max_edits(word) and word not in STOPWORDS:
                 by_initial.setdefault(word[0], []).append(word)
         self._by_initial = by_initial
         self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
