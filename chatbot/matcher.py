@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from .analysis import Analysis, Analyzer
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_WORDS, STOPWORDS
+from .language import QUESTION_WORDS
 
 #: Shares of the score: token overlap, then string similarity of the content words, then of the
 #: whole canonical text (word order and function words only break near-ties).
@@ -111,9 +111,6 @@ class Matcher:
         """How informative a token is: rare in the knowledge base weighs more; unknown weighs most."""
         base = self._idf.get(token, self._unknown_weight)
         return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base
-
-    def is_known(self, token: str) -> bool:
-        return token in self._idf or token in STOPWORDS
 
     def unknown_share(self, analysis: Analysis, ignore: frozenset[str] = frozenset()) -> float:
         """How much of the message is words the knowledge base has never seen: the smaller of their
