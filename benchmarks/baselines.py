@@ -3,7 +3,7 @@
     python benchmarks/baselines.py --method {wratio,bm25,tfidf,embed} --threshold T [--kb PATH]
 
 JSON Lines in on stdin, one JSON line out per request on stdout, flushed as each is ready: the
-same protocol as `chatbot batch`, through the same code (chatbot.batch.run), so malformed lines get
+same protocol as `chatbot batch`, through the same code (chatbot.terminal.batch.run), so malformed lines get
 `error` replies the same way. Each baseline picks the best entry of the same knowledge base and
 answers with it when its score reaches the threshold, else falls back. Baselines know nothing of
 small talk, emergencies or conversation context: they only ever reply `answer` or `fallback`.
@@ -34,10 +34,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script from a source checkout: import the checkout's chatbot
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chatbot.batch import run
-from chatbot.knowledge import Entry, KnowledgeBase, KnowledgeBaseError
-from chatbot.loader import load
-from chatbot.reply import Reply, Topic
+from chatbot.engine.knowledge import Entry, KnowledgeBase, KnowledgeBaseError
+from chatbot.engine.loader import load
+from chatbot.engine.reply import Reply, Topic
+from chatbot.terminal.batch import run
 
 METHODS = ("wratio", "bm25", "tfidf", "embed")
 _WORD = re.compile(r"\w+")
@@ -169,7 +169,7 @@ def make_matcher(method: str, kb: KnowledgeBase) -> Matcher:
 
 
 class BaselineBot:
-    """A bot with the interface chatbot.batch.run needs: ask(text, session) -> Reply.
+    """A bot with the interface chatbot.terminal.batch.run needs: ask(text, session) -> Reply.
 
     Answers with the best entry when its score reaches ``threshold``, else falls back;
     sessions are accepted and ignored (no context).

@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 import baselines  # noqa: E402
 import yaml  # noqa: E402
 
-from chatbot.loader import load  # noqa: E402
+from chatbot.engine.loader import load  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 LABELS = {

@@ -1,12 +1,12 @@
 """A conversational FAQ chatbot: fuzzy matching over a curated YAML knowledge base."""
 
-from .bot import Bot
-from .conversation import Context
-from .knowledge import Entry, KnowledgeBase, KnowledgeBaseError, Problem
-from .loader import load
-from .reply import Reply, Topic
-
 __version__ = "0.1.0"
+
+from .engine.bot import Bot
+from .engine.conversation import Context
+from .engine.knowledge import Entry, KnowledgeBase, KnowledgeBaseError, Problem
+from .engine.loader import load
+from .engine.reply import Reply, Topic
 
 __all__ = [
     "Bot",

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .knowledge import KnowledgeBaseError
+from .engine.knowledge import KnowledgeBaseError
 
 _KB_HELP = "knowledge-base file or directory (repeatable; default: the embedded breast-cancer FAQ)"
 
@@ -123,7 +123,7 @@ def _kb_paths(args: argparse.Namespace) -> list[str]:
 
 
 def _bot(args: argparse.Namespace):
-    from .bot import Bot
+    from .engine.bot import Bot
 
     paths = _kb_paths(args)
     bot = Bot.from_files(paths) if paths else Bot.from_default()
@@ -132,7 +132,7 @@ def _bot(args: argparse.Namespace):
     gc.freeze()
     log = getattr(args, "log_unanswered_sub", None) or getattr(args, "log_unanswered", None)
     if log:
-        from .unanswered import LoggingBot, UnansweredLog, UnansweredLogError
+        from .authoring.unanswered import LoggingBot, UnansweredLog, UnansweredLogError
 
         try:
             return LoggingBot(bot, UnansweredLog(log))
@@ -144,16 +144,16 @@ def _bot(args: argparse.Namespace):
 def _cmd_chat(args: argparse.Namespace) -> int:
     bot = _bot(args)
     if sys.stdin.isatty() and sys.stdout.isatty():
-        from .repl import run_repl
+        from .terminal.repl import run_repl
 
         return run_repl(bot)
-    from .lines import run_lines
+    from .terminal.lines import run_lines
 
     return run_lines(bot, sys.stdin, sys.stdout)
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    from .render import Renderer, use_colour
+    from .terminal.render import Renderer, use_colour
 
     bot = _bot(args)
     reply = bot.ask(" ".join(args.question))
@@ -165,7 +165,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run
+    from .terminal.batch import run
 
     bot = _bot(args)
     run(bot, sys.stdin.buffer, sys.stdout.buffer)
@@ -175,8 +175,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .lint import lint, locate, summary
-    from .loader import entry_lines, load
+    from .authoring.lint import lint, locate, summary
+    from .engine.loader import entry_lines, load
 
     try:
         kb = load(args.files)
@@ -202,7 +202,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
                   for topic, entries in bot.kb.topics().items()}
         print(json.dumps(groups, ensure_ascii=False, indent=2))
     else:
-        from .render import Renderer, use_colour
+        from .terminal.render import Renderer, use_colour
 
         print(Renderer(colour=use_colour()).topics(bot.kb))
     return 0
@@ -210,7 +210,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from .server import serve
+        from .http.server import serve
     except ImportError as exc:
         print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
               file=sys.stderr)
@@ -220,14 +220,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_command
+    from .authoring.extract import extract_command
 
     return extract_command(args.documents, args.output, vocabulary_from=args.vocabulary_from,
                            guess_scope=not args.no_scope)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from .convert import ConvertError, convert
+    from .authoring.convert import ConvertError, convert
 
     try:
         notes = convert(args.input, args.output)
@@ -242,7 +242,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .suggest import group, propose, read_log, to_patch
+    from .authoring.suggest import group, propose, read_log, to_patch
 
     try:
         texts, warnings = read_log(args.log)

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from chatbot import Bot
-from chatbot.azure_import import from_project, from_tsv, is_export
-from chatbot.convert import ConvertError, convert, read
-from chatbot.knowledge import build
-from chatbot.loader import load
+from chatbot.authoring.convert import ConvertError, convert, read
+from chatbot.azure.importers import from_project, from_tsv, is_export
+from chatbot.engine.knowledge import build
+from chatbot.engine.loader import load
 
 AZURE = Path(__file__).parent / "data" / "azure"
 HEADER = "Question\tAnswer\tSource\tMetadata\tSuggestedQuestions\tIsContextOnly\tPrompts\tQnaId\n"

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from chatbot import Bot
-from chatbot.cache import cache_dir
+from chatbot.engine.cache import cache_dir
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chatbot.convert import ConvertError, convert, from_rows, join_list, read, split_list, to_rows, to_yaml
-from chatbot.loader import load
+from chatbot.authoring.convert import ConvertError, convert, from_rows, join_list, read, split_list, to_rows, to_yaml
+from chatbot.engine.loader import load
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 

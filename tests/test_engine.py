@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from chatbot import Bot, Context
-from chatbot.reply import KINDS
+from chatbot.engine.reply import KINDS
 
 
 def test_answers_with_entry_source_and_related(mini_bot: Bot):

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from chatbot import Bot
-from chatbot.extract import draft, extract_files, guess_scope, slug
-from chatbot.knowledge import MAX_ANSWER_CHARS, build
-from chatbot.questions import Casing, heading_question, sentence_questions
-from chatbot.sections import INTRODUCTION, DocumentError, parse, read_document, split_sentences
+from chatbot.authoring.extract import draft, extract_files, guess_scope, slug
+from chatbot.authoring.questions import Casing, heading_question, sentence_questions
+from chatbot.authoring.sections import INTRODUCTION, DocumentError, parse, read_document, split_sentences
+from chatbot.engine.knowledge import MAX_ANSWER_CHARS, build
 
 # A plain-text article in the seed's shape: an untitled lead, then title-case heading lines.
 GARDEN = "\n".join([

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from chatbot.knowledge import Problem
-from chatbot.lint import lint, locate, summary
-from chatbot.loader import entry_lines, load
+from chatbot.authoring.lint import lint, locate, summary
+from chatbot.engine.knowledge import Problem
+from chatbot.engine.loader import entry_lines, load
 
 
 def entry(entry_id: str, question: str, alternates: list[str], related: list[str], answer: str = "") -> dict:

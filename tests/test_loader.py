@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatbot import KnowledgeBaseError, load
-from chatbot.knowledge import MAX_ANSWER_CHARS
+from chatbot.engine.knowledge import MAX_ANSWER_CHARS
 
 GOOD_ENTRY = """
   - id: {id}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatbot import Bot, Context
-from chatbot.reply import KINDS
+from chatbot.engine.reply import KINDS
 
 _bot = Bot.from_default()
 

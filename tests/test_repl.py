@@ -15,7 +15,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from chatbot import Bot
-from chatbot.repl import make_completer, make_session, run_repl
+from chatbot.terminal.repl import make_completer, make_session, run_repl
 
 MINI = str(Path(__file__).parent / "data" / "mini.yaml")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r")

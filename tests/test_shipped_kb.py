@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatbot import Bot
-from chatbot.loader import default_kb_path
+from chatbot.engine.loader import default_kb_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from regression import evaluate

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chatbot.reply import Reply
-from chatbot.suggest import Group, group, propose, read_log, to_patch
-from chatbot.unanswered import LoggingBot, UnansweredLog, UnansweredLogError
+from chatbot.authoring.suggest import Group, group, propose, read_log, to_patch
+from chatbot.authoring.unanswered import LoggingBot, UnansweredLog, UnansweredLogError
+from chatbot.engine.reply import Reply
 
 MINI = str(Path(__file__).parent / "data" / "mini.yaml")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bot import Bot
+from ..engine.bot import Bot
+from ..engine.text import strip_control
 from .render import Renderer
-from .text import strip_control
 
 HELP = """Commands:
   /help     this help

@@ -28,7 +28,7 @@ class Intent:
 
 def load_intents() -> tuple[Intent, ...]:
     """Read the packaged small-talk file (called once, when a Bot is built)."""
-    text = resources.files("chatbot").joinpath("data/smalltalk.yaml").read_text(encoding="utf-8")
+    text = resources.files("chatbot.engine").joinpath("data/smalltalk.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return tuple(
         Intent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from .bot import Bot
+from ..engine.bot import Bot
 from .commands import run_command
 from .render import Renderer, use_colour
 

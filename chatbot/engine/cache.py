@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__
+from .. import __version__
 from .loader import default_kb_path, expand_paths, load
 
 T = TypeVar("T")
@@ -35,7 +35,7 @@ def cache_dir() -> Path:
 def cache_key(files: list[Path]) -> str | None:
     """Digest of everything the build reads; None when a file cannot be read (load reports it)."""
     digest = hashlib.sha256(f"{__version__}\n".encode())
-    package = resources.files("chatbot")
+    package = resources.files("chatbot.engine")
     # The code that builds the index is part of the key too, so an upgrade or a local edit of the
     # engine never unpickles objects of an older shape.
     for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):

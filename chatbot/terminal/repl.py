@@ -14,7 +14,7 @@ from prompt_toolkit.formatted_text import ANSI
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from .bot import Bot
+from ..engine.bot import Bot
 from .commands import COMMANDS, banner, run_command
 from .render import Renderer, use_colour
 

@@ -5,7 +5,7 @@ carry entries only, one row each, with the columns ``id, question, alternates, a
 related`` (lists joined with ``|``, a literal ``|`` written ``\\|``), plus ``title, topic, facets,
 tags`` when an entry uses them (``facets`` as ``site=bone|aspect=symptoms``). Whatever is read
 is validated as a knowledge base before anything is written. Exports of QnA Maker and Azure
-question answering (their TSV, .xlsx and JSON project files) are read too: see ``azure_import``.
+question answering (their TSV, .xlsx and JSON project files) are read too: see ``chatbot.azure.importers``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .knowledge import KnowledgeBaseError, build
-from .loader import load
+from ..engine.knowledge import KnowledgeBaseError, build
+from ..engine.loader import load
 
 try:  # the same (C) safe loader as the loader module, so both read a file alike
     from yaml import CSafeLoader as _SafeLoader
@@ -58,7 +58,7 @@ def read(path: str | Path) -> dict[str, Any]:
 
 def _read(path: str | Path) -> tuple[dict[str, Any], list[str]]:
     """The mapping, and notes on what an import from QnA Maker or Azure could not keep."""
-    from . import azure_import  # it imports this module
+    from ..azure import importers as azure_import  # it imports this module
 
     fmt = format_of(path)
     if fmt == "yaml":

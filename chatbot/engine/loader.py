@@ -26,7 +26,7 @@ def default_kb_path() -> Path:
     packaged = Path(str(resources.files("chatbot"))) / "faq" / DEFAULT_KB_NAME
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "faq" / DEFAULT_KB_NAME
+    return Path(__file__).resolve().parents[2] / "faq" / DEFAULT_KB_NAME
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -14,9 +14,9 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO
 
-from .knowledge import KnowledgeBase
-from .reply import Reply, Topic
-from .text import strip_control
+from ..engine.knowledge import KnowledgeBase
+from ..engine.reply import Reply, Topic
+from ..engine.text import strip_control
 
 _STYLES = {"dim": "2", "bold": "1", "urgent": "1;31", "accent": "36", "warn": "33"}
 

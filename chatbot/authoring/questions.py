@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .language import STOPWORDS
+from ..engine.language import STOPWORDS
 
 #: Headings of a closing section ask for the key points of the whole document.
 CLOSING_HEADINGS = frozenset(

@@ -7,7 +7,7 @@ imports FastAPI; it comes with the ``server`` extra.
 
 Run it with ``chatbot serve``, or under any ASGI server as a factory::
 
-    uvicorn --factory chatbot.server:create_app
+    uvicorn --factory chatbot.http.server:create_app
 
 Settings not passed to ``create_app`` come from the environment: ``CHATBOT_KB_PATHS`` (a JSON
 list, or paths separated by ``os.pathsep``), ``CHATBOT_API_KEY``, ``CHATBOT_CORS_ORIGINS`` (a
@@ -38,8 +38,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import __version__
-from .api_models import (
+from .. import __version__
+from ..engine.bot import Bot
+from ..engine.conversation import Context
+from ..engine.knowledge import Entry, KnowledgeBaseError
+from ..engine.loader import default_kb_path
+from ..engine.reply import Topic
+from .models import (
     MAX_TEXT_CHARS,
     AskReply,
     AskRequest,
@@ -50,11 +55,6 @@ from .api_models import (
     ReloadResult,
     Topics,
 )
-from .bot import Bot
-from .conversation import Context
-from .knowledge import Entry, KnowledgeBaseError
-from .loader import default_kb_path
-from .reply import Topic
 
 ENV_KB, ENV_API_KEY = "CHATBOT_KB_PATHS", "CHATBOT_API_KEY"
 ENV_CORS, ENV_LOG_QUESTIONS = "CHATBOT_CORS_ORIGINS", "CHATBOT_LOG_QUESTIONS"
@@ -69,7 +69,7 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-logger = logging.getLogger("chatbot.server")
+logger = logging.getLogger("chatbot.http.server")
 
 
 class LiveBot:
@@ -341,7 +341,7 @@ def create_app(
         return {"status": "ok", "entries": len(live.bot.kb)}
 
     app.include_router(_api(live, key, log_questions))
-    from .azure_compat import azure_router  # it imports this module
+    from ..azure.routes import azure_router  # it imports this module
 
     app.include_router(azure_router(live, key, log_questions))
     _add_web(app)
@@ -427,7 +427,7 @@ def serve(
             os.environ[ENV_KB] = json.dumps(paths)
             os.environ[ENV_CORS] = json.dumps(list(cors_origins))
             os.environ[ENV_LOG_QUESTIONS] = "1" if log_questions else "0"
-            _run_workers(uvicorn.Config("chatbot.server:create_app", factory=True, workers=workers, **options))
+            _run_workers(uvicorn.Config("chatbot.http.server:create_app", factory=True, workers=workers, **options))
         else:
             app = create_app(paths, cors_origins=list(cors_origins), log_questions=log_questions)
             uvicorn.run(app, **options)

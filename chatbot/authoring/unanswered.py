@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .conversation import Context, picked_number
-from .reply import Reply
-from .text import MAX_INPUT_CHARS, normalize
+from ..engine.conversation import Context, picked_number
+from ..engine.reply import Reply
+from ..engine.text import MAX_INPUT_CHARS, normalize
 
 #: Answers scored below this are logged as low-confidence (the bot answers from 52 up).
 LOW_CONFIDENCE = 65.0

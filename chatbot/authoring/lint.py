@@ -14,10 +14,10 @@ from itertools import combinations
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .analysis import contains_phrase
-from .bot import Bot
-from .knowledge import Entry, KnowledgeBase, Problem
-from .reply import Reply
+from ..engine.analysis import contains_phrase
+from ..engine.bot import Bot
+from ..engine.knowledge import Entry, KnowledgeBase, Problem
+from ..engine.reply import Reply
 
 #: Answers longer than this are hard to read in a chat (the loader's hard limit is 1,000).
 SOFT_ANSWER_CHARS = 700

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .knowledge import MAX_ANSWER_CHARS
-from .language import QUESTION_WORDS, STOPWORDS
+from ..engine.knowledge import MAX_ANSWER_CHARS
+from ..engine.language import QUESTION_WORDS, STOPWORDS
+from ..engine.text import normalize, stem, tokenize
 from .questions import Casing, heading_question, keywords, sentence_questions, variants
 from .sections import (
     INTRODUCTION,
@@ -30,7 +31,6 @@ from .sections import (
     subject_phrase,
     title_subject,
 )
-from .text import normalize, stem, tokenize
 
 #: Settings that ``--vocabulary-from`` copies from an existing knowledge base.
 VOCABULARY_KEYS = ("synonyms", "scope", "urgent", "facets")
@@ -337,8 +337,8 @@ def extract_command(paths: Sequence[str], output: str = "-", *, vocabulary_from:
     """``chatbot extract``: write the draft, report on stderr; 1 with one line per problem."""
     import sys
 
+    from ..engine.knowledge import KnowledgeBaseError, build
     from .convert import ConvertError, read, to_yaml
-    from .knowledge import KnowledgeBaseError, build
 
     def progress(message: str) -> None:
         print(f"extract: {message}", file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .language import STOPWORDS
+from ..engine.language import STOPWORDS
 
 INTRODUCTION = "Introduction"
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")

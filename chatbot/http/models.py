@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .reply import KINDS
+from ..engine.reply import KINDS
 
 #: Longest question accepted (the engine reads the first 500 normalised characters anyway).
 MAX_TEXT_CHARS = 2000

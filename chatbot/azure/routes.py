@@ -28,10 +28,10 @@ from fastapi.security import APIKeyHeader
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from .azure_answers import Asked, Found, find, numbering, tag_filter, to_cqa, to_qnamaker
-from .bot import Bot
-from .knowledge import Entry
-from .server import MAX_BODY_BYTES, MAX_TEXT_CHARS, Detail, LiveBot, key_matcher
+from ..engine.bot import Bot
+from ..engine.knowledge import Entry
+from ..http.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, Detail, LiveBot, key_matcher
+from .answers import Asked, Found, find, numbering, tag_filter, to_cqa, to_qnamaker
 
 #: The CQA API versions answered; the Azure SDK sends 2021-10-01 unless told otherwise.
 API_VERSIONS = ("2021-10-01", "2023-04-01")

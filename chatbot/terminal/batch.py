@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from .bot import Bot
+from ..engine.bot import Bot
 
 _NULL_REPLY = {"entry_id": None, "question": None, "score": 0.0, "source": None, "related": [], "options": []}
 

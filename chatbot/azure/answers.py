@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bot import MAX_RELATED, SUGGEST_THRESHOLD, Bot
-from .conversation import Context
-from .knowledge import Entry, KnowledgeBase
-from .matcher import REFINE_TOP
+from ..engine.bot import MAX_RELATED, SUGGEST_THRESHOLD, Bot
+from ..engine.conversation import Context
+from ..engine.knowledge import Entry, KnowledgeBase
+from ..engine.matcher import REFINE_TOP
 
 #: ``id`` of the default answer, as CQA and QnA Maker use it.
 NO_ANSWER = -1

@@ -17,8 +17,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .bot import SUGGEST_THRESHOLD, Bot
-from .text import normalize
+from ..engine.bot import SUGGEST_THRESHOLD, Bot
+from ..engine.text import normalize
 
 #: Two questions whose canonical words are at least this similar (token_set_ratio) share a group.
 SIMILARITY = 75.0
