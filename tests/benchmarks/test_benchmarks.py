@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import speed  # noqa: E402
+import speed
 
 
 def test_speed_benchmark_runs(capsys):

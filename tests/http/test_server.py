@@ -22,9 +22,9 @@ httpx = pytest.importorskip("httpx")
 schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
-from live_server import Server, free_port, start_server  # noqa: E402
 
 from chatbot.http.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app  # noqa: E402
+from tests.support.live_server import Server, free_port, start_server  # noqa: E402
 
 KEY = "s3cret-test-key"
 ORIGIN = "https://help.example.org"

@@ -14,8 +14,9 @@ import yaml
 from chatbot.authoring.suggest import Group, group, propose, read_log, to_patch
 from chatbot.authoring.unanswered import LoggingBot, UnansweredLog, UnansweredLogError
 from chatbot.engine.reply import Reply
+from tests import support
 
-MINI = str(Path(__file__).parent / "data" / "mini.yaml")
+MINI = str(support.MINI)
 
 
 def run(*args: str, input: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -6,15 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from chatbot.authoring.convert import ConvertError, convert, from_rows, join_list, read, split_list, to_rows, to_yaml
 from chatbot.engine.loader import load
-
-MINI = Path(__file__).parent / "data" / "mini.yaml"
+from tests.support import MINI, ROOT
 
 TRICKY = {
     "name": "Tricky FAQ",
@@ -76,7 +74,7 @@ def test_csv_round_trip_keeps_every_entry_field(tmp_path, fmt):
 
 
 def test_csv_round_trip_of_the_shipped_knowledge_base(tmp_path):
-    shipped = Path(__file__).parent.parent / "faq" / "breast_cancer_metastasis.yaml"
+    shipped = ROOT / "faq" / "breast_cancer_metastasis.yaml"
     convert(shipped, tmp_path / "kb.csv")
     convert(tmp_path / "kb.csv", tmp_path / "kb.yaml")
     assert load([tmp_path / "kb.yaml"]).entries == load([shipped]).entries

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from chatbot import Bot
 from chatbot.engine.cache import cache_dir
-
-MINI = Path(__file__).parent / "data" / "mini.yaml"
+from tests.support import MINI
 
 
 def test_second_load_reads_the_cache(tmp_path):

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -20,8 +19,9 @@ from chatbot.authoring.convert import ConvertError, convert, read
 from chatbot.azure.importers import from_project, from_tsv, is_export
 from chatbot.engine.knowledge import build
 from chatbot.engine.loader import load
+from tests.support import DATA
 
-AZURE = Path(__file__).parent / "data" / "azure"
+AZURE = DATA / "azure"
 HEADER = "Question\tAnswer\tSource\tMetadata\tSuggestedQuestions\tIsContextOnly\tPrompts\tQnaId\n"
 
 

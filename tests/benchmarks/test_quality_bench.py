@@ -6,11 +6,11 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 BASELINES = ROOT / "benchmarks" / "baselines.py"
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"

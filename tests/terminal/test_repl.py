@@ -16,8 +16,9 @@ from prompt_toolkit.output import DummyOutput
 
 from chatbot import Bot
 from chatbot.terminal.repl import make_completer, make_session, run_repl
+from tests import support
 
-MINI = str(Path(__file__).parent / "data" / "mini.yaml")
+MINI = str(support.MINI)
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r")
 
 

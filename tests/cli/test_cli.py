@@ -6,14 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from chatbot import __version__
 from chatbot.cli import build_parser
+from tests import support
 
-MINI = str(Path(__file__).parent / "data" / "mini.yaml")
+MINI = str(support.MINI)
 
 
 def run(*args: str, input: bytes | str | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
