@@ -15,14 +15,14 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+# The server start-up helper is the tests' own (tests/support/live_server.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.live_server import ServerError, start_server
 
 TARGET_RPS, TARGET_P99_MS = 1500, 50.0
 
@@ -65,26 +65,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"error: the server exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("error: the server did not become healthy in time")
-
-
 def lua_script() -> str:
     bodies = [json.dumps({"text": text, "context": context}) for text, context in MESSAGES]
     return _LUA % {"bodies": ", ".join(f"[==[{body}]==]" for body in bodies)}
@@ -112,27 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         print("error: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "chatbot", "serve", "--port", str(port), "--workers", str(args.workers)]
-    command += [arg for path in args.kb for arg in ("--kb", path)]
-    env = {**os.environ, "CHATBOT_API_KEY": ""}
+    command = ["--workers", str(args.workers), *(arg for path in args.kb for arg in ("--kb", path))]
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "ask.lua"
         script.write_text(lua_script(), encoding="utf-8")
-        log = open(Path(tmp) / "server.log", "w+b")  # noqa: SIM115 - closed below
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         try:
-            wait_healthy(url, server)
-            run_wrk(url, script, args.connections, 2, args.threads)  # warm-up, not counted
-            result = run_wrk(url, script, args.connections, args.duration, args.threads)
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
+            with start_server(Path(tmp), *command) as server:
+                run_wrk(server.url, script, args.connections, 2, args.threads)  # warm-up, not counted
+                result = run_wrk(server.url, script, args.connections, args.duration, args.threads)
+        except ServerError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
 
     seconds = result["duration_us"] / 1e6
     rps = result["requests"] / seconds
