@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
+from .knowledge import MAX_FILE_BYTES
 from .loader import default_kb_path, expand_paths, load
 
 T = TypeVar("T")
@@ -43,6 +44,8 @@ def cache_key(files: list[Path]) -> str | None:
     digest.update(package.joinpath("data/smalltalk.yaml").read_bytes())
     for path in files:
         try:
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                return None  # a device, a pipe or an over-large file: load() refuses or reads it once
             data = path.read_bytes()
         except OSError:
             return None

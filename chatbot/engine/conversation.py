@@ -28,9 +28,13 @@ class Context:
 
     last_entry: str | None = None
     options: tuple[str, ...] = ()  # entry ids that "1", "2"… pick, in order
+    offer: str = ""  # what the options are: "clarify" or "suggest" (a "yes" takes the first), else related
+    alternatives: tuple[str, ...] = ()  # the last answer's runners-up, for "no, that's not it"
+    fallbacks: int = 0  # fallbacks in a row, for offering a person
 
     def to_dict(self) -> dict[str, Any]:
-        return {"last_entry": self.last_entry, "options": list(self.options)}
+        return {"last_entry": self.last_entry, "options": list(self.options), "offer": self.offer,
+                "alternatives": list(self.alternatives), "fallbacks": self.fallbacks}
 
     @classmethod
     def from_dict(cls, data: Any, kb: KnowledgeBase) -> Context:
@@ -38,13 +42,22 @@ class Context:
         if not isinstance(data, Mapping):
             return cls()
         last = data.get("last_entry")
-        options = data.get("options")
+        offer = data.get("offer")
+        fallbacks = data.get("fallbacks")
         return cls(
             last_entry=last if isinstance(last, str) and last in kb else None,
-            options=tuple(o for o in options if isinstance(o, str) and o in kb)[:MAX_OPTIONS]
-            if isinstance(options, list)
-            else (),
+            options=_known_ids(data.get("options"), kb),
+            offer=offer if offer in ("clarify", "suggest") else "",
+            alternatives=_known_ids(data.get("alternatives"), kb),
+            fallbacks=fallbacks if isinstance(fallbacks, int) and not isinstance(fallbacks, bool)
+            and 0 <= fallbacks <= 100 else 0,
         )
+
+
+def _known_ids(value: Any, kb: KnowledgeBase) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(o for o in value if isinstance(o, str) and o in kb)[:MAX_OPTIONS]
 
 
 def picked_number(normalized: str) -> int | None:

@@ -12,8 +12,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Longest answer an entry may carry (the batch protocol allows 1,200 with room for notices).
-MAX_ANSWER_CHARS = 1000
+from . import triage as triage_config
+from .fields import (
+    MAX_ANSWER_CHARS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_LIST_ITEMS,
+    MAX_MESSAGE_CHARS,
+)
+from .fields import kind_of as _kind
+from .fields import mapping_of_strings as _mapping_of_strings
+from .fields import mapping_problem as _mapping_problem
+from .fields import short as _short
+from .fields import strings as _strings
+from .fields import strings_problem as _strings_problem
+from .fields import text_value as _text
+from .fields import too_long as _too_long
+
+__all__ = ["MAX_ANSWER_CHARS", "MAX_FIELD_CHARS", "MAX_FILE_BYTES", "MAX_LIST_ITEMS", "MAX_MESSAGE_CHARS",
+           "Entry", "KnowledgeBase", "KnowledgeBaseError", "Problem", "build"]
+
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,30 @@ class NotCovered:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """How to reach a person: the ``handoff`` block of a knowledge-base file."""
+
+    message: str = "I can put you in touch with a person."
+    url: str = ""
+    email: str = ""
+    phone: str = ""
+    hours: str = ""
+    #: Offer a person after this many fallbacks in a row in one conversation (0: never).
+    after_fallbacks: int = 2
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("message", self.message), ("url", self.url), ("email", self.email),
+                                  ("phone", self.phone), ("hours", self.hours)) if v}
+
+    def text(self) -> str:
+        """The message with every contact on its own line."""
+        lines = [self.message]
+        lines += [f"{label}: {value}" for label, value in (("Web", self.url), ("Email", self.email),
+                                                          ("Phone", self.phone), ("Hours", self.hours)) if value]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a knowledge-base file."""
 
@@ -88,6 +130,7 @@ _DEFAULT_MESSAGES = {
     "suggest": "You could ask about:",
     "clarify": "Did you mean:",
     "not_sure": "I'm not sure I understood. Did you mean one of these?",
+    "not_it": "Sorry. Did you mean one of these instead?",
 }
 
 
@@ -104,6 +147,10 @@ class KnowledgeBase:
     out_of_scope: tuple[str, ...] = ()
     not_covered: tuple[NotCovered, ...] = ()
     urgent: tuple[UrgentRule, ...] = ()
+    triage: triage_config.TriageConfig = field(default_factory=triage_config.TriageConfig)
+    handoff: Handoff = field(default_factory=Handoff)
+    #: Calibrated confidence (0-1) below which nothing is answered; None: the engine's default.
+    threshold: float | None = None
     facets: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_MESSAGES))
@@ -144,21 +191,6 @@ class KnowledgeBase:
 # Building from parsed YAML documents
 
 
-def _strings(value: Any) -> tuple[str, ...] | None:
-    """A list of non-empty strings (a single string counts as one), else None."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
-        return None
-    return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def _mapping_of_strings(value: Any) -> dict[str, str] | None:
-    if not isinstance(value, dict):
-        return None
-    return {str(k): str(v) for k, v in value.items() if v is not None}
-
-
 class _Builder:
     """Collects entries and settings from several documents and records every problem."""
 
@@ -192,33 +224,41 @@ class _Builder:
         if not isinstance(raw, dict):
             self.problem(file, line, None, f"entry #{index + 1} must be a mapping")
             return
-        entry_id = str(raw.get("id") or "").strip() or None
+        raw_id = _text(raw.get("id"))
+        entry_id = raw_id if raw_id and len(raw_id) <= MAX_FIELD_CHARS else None
         label = entry_id or f"entry #{index + 1}"
         ok = True
-        for key in self.REQUIRED:
+        texts: dict[str, str] = {}
+        for key in (*self.REQUIRED, "title", "topic"):
             value = raw.get(key)
-            if not isinstance(value, str | int) or not str(value).strip():
+            text = _text(value)
+            limit = MAX_ANSWER_CHARS if key == "answer" else MAX_FIELD_CHARS
+            if key in self.REQUIRED and not text and (text is not None or value is None):
                 self.problem(file, line, entry_id, f"missing or empty '{key}'" + ("" if entry_id else f" ({label})"))
                 ok = False
+            elif text is None and value is not None:
+                self.problem(file, line, entry_id, f"'{key}' must be a string, not {_kind(value)}")
+                ok = False
+            elif text and len(text) > limit:
+                self.problem(file, line, entry_id, f"{key} {_too_long(text, limit)}")
+                ok = key == "answer" and ok  # an over-long answer is reported, the entry still checked
+            texts[key] = text or ""
         lists = {}
         for key in ("alternates", "related"):
-            value = _strings(raw.get(key, []) or [])
-            if value is None:
-                self.problem(file, line, entry_id, f"'{key}' must be a list of strings")
+            reason = _strings_problem(raw.get(key, []) or [])
+            if reason is not None:
+                self.problem(file, line, entry_id, f"'{key}' {reason}")
                 ok = False
-            lists[key] = value or ()
+            lists[key] = _strings(raw.get(key, []) or []) or ()
         maps = {}
         for key in ("facets", "tags"):
-            value = _mapping_of_strings(raw.get(key) or {})
-            if value is None:
-                self.problem(file, line, entry_id, f"'{key}' must be a mapping")
+            reason = _mapping_problem(raw.get(key) or {})
+            if reason is not None:
+                self.problem(file, line, entry_id, f"'{key}' {reason}")
                 ok = False
-            maps[key] = value or {}
+            maps[key] = _mapping_of_strings(raw.get(key) or {}) or {}
         if not ok or entry_id is None:
             return
-        answer = str(raw["answer"]).strip()
-        if len(answer) > MAX_ANSWER_CHARS:
-            self.problem(file, line, entry_id, f"answer is {len(answer)} characters (limit {MAX_ANSWER_CHARS})")
         if entry_id in self.entry_lines:
             first_file, first_line = self.entry_lines[entry_id]
             self.problem(file, line, entry_id, f"duplicate id (first defined at {first_file}:{first_line})")
@@ -227,13 +267,13 @@ class _Builder:
         self.entries.append(
             Entry(
                 id=entry_id,
-                question=str(raw["question"]).strip(),
-                answer=answer,
-                source=str(raw["source"]).strip(),
+                question=texts["question"],
+                answer=texts["answer"],
+                source=texts["source"],
                 alternates=lists["alternates"],
                 related=lists["related"],
-                title=str(raw.get("title") or "").strip(),
-                topic=str(raw.get("topic") or "").strip(),
+                title=texts["title"],
+                topic=texts["topic"],
                 facets=maps["facets"],
                 tags=maps["tags"],
             )
@@ -241,8 +281,8 @@ class _Builder:
 
     def _add_settings(self, file: str, data: dict[str, Any]) -> None:
         """Settings come from the first file that gives them; later files add entries only."""
-        for key in ("name", "greeting", "disclaimer", "synonyms", "scope", "urgent", "facets",
-                    "suggestions", "messages"):
+        for key in ("name", "greeting", "disclaimer", "synonyms", "scope", "urgent", "triage", "handoff",
+                    "threshold", "facets", "suggestions", "messages"):
             if key in data and key not in self.settings:
                 self.settings[key] = (file, data[key])
 
@@ -261,27 +301,69 @@ class _Builder:
         kb_fields: dict[str, Any] = {}
         for key in ("name", "greeting", "disclaimer"):
             file, value = self._setting(key, "")
+            limit = MAX_FIELD_CHARS if key == "name" else MAX_MESSAGE_CHARS
             if not isinstance(value, str):
-                self.problem(file, None, None, f"'{key}' must be a string")
+                self.problem(file, None, None, f"'{key}' must be a string, not {_kind(value)}")
+            elif len(value.strip()) > limit:
+                self.problem(file, None, None, f"'{key}' {_too_long(value.strip(), limit)}")
             elif value.strip():
                 kb_fields[key] = value.strip()
         kb_fields.update(self._synonyms())
         kb_fields.update(self._scope())
         kb_fields["urgent"] = self._urgent()
+        kb_fields["handoff"] = self._handoff()
+        file, threshold = self._setting("threshold", None)
+        if threshold is not None:
+            if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+                self.problem(file, None, None, "'threshold' must be a number between 0 and 1")
+            else:
+                kb_fields["threshold"] = float(threshold)
+        file, raw_triage = self._setting("triage", None)
+        kb_fields["triage"], triage_problems = triage_config.parse(raw_triage)
+        for message in triage_problems:
+            self.problem(file, None, None, message)
         kb_fields["facets"] = self._facets()
         file, suggestions = self._setting("suggestions", [])
-        kb_fields["suggestions"] = _strings(suggestions) or ()
+        reason = _strings_problem(suggestions or [])
+        if reason is not None:
+            self.problem(file, None, None, f"'suggestions' {reason}")
+        kb_fields["suggestions"] = _strings(suggestions or []) or ()
         for sid in kb_fields["suggestions"]:
             if sid not in ids:
                 self.problem(file, None, None, f"suggestion '{sid}' is not an entry id")
         file, messages = self._setting("messages", {})
-        msgs = _mapping_of_strings(messages)
-        if msgs is None:
-            self.problem(file, None, None, "'messages' must be a mapping")
+        reason = _mapping_problem(messages, MAX_MESSAGE_CHARS)
+        if reason is not None:
+            self.problem(file, None, None, f"'messages' {reason}")
+        msgs = _mapping_of_strings(messages, MAX_MESSAGE_CHARS)
         kb_fields["messages"] = {**_DEFAULT_MESSAGES, **(msgs or {})}
         if self.problems:
             raise KnowledgeBaseError(self.problems)
         return KnowledgeBase(entries=tuple(self.entries), files=tuple(self.files), **kb_fields)
+
+    def _handoff(self) -> Handoff:
+        file, raw = self._setting("handoff", None)
+        if raw is None:
+            return Handoff()
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "'handoff' must be a mapping (message, url, email, phone, hours)")
+            return Handoff()
+        values: dict[str, Any] = {}
+        for key in ("message", "url", "email", "phone", "hours"):
+            value = raw.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str) or len(value) > 1000:
+                self.problem(file, None, None, f"handoff.{key} must be a string of at most 1,000 characters")
+                continue
+            if value.strip():
+                values[key] = " ".join(value.split())
+        after = raw.get("after_fallbacks", 2)
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= 100:
+            self.problem(file, None, None, "handoff.after_fallbacks must be a whole number from 0 to 100")
+        else:
+            values["after_fallbacks"] = after
+        return Handoff(**values)
 
     def _synonyms(self) -> dict[str, Any]:
         file, raw = self._setting("synonyms", {})
@@ -290,11 +372,17 @@ class _Builder:
             return {}
         out = {}
         for canonical, variants in raw.items():
-            values = _strings(variants)
-            if values is None:
-                self.problem(file, None, None, f"synonyms for '{canonical}' must be a list of strings")
+            word = _text(canonical)
+            reason = _strings_problem(variants)
+            if word is None or len(word) > MAX_FIELD_CHARS:
+                reason = (f"has a word that is {_kind(canonical)}" if word is None
+                          else f"word {_too_long(word, MAX_FIELD_CHARS)}")
+                self.problem(file, None, None, f"'synonyms' {reason}")
                 continue
-            out[str(canonical)] = values
+            if reason is not None:
+                self.problem(file, None, None, f"synonyms for '{_short(word)}' {reason}")
+                continue
+            out[word] = _strings(variants) or ()
         return {"synonyms": out}
 
     def _scope(self) -> dict[str, Any]:
@@ -304,16 +392,26 @@ class _Builder:
             return {}
         out: dict[str, Any] = {}
         for key in ("anchors", "out_of_scope"):
-            values = _strings(raw.get(key, []) or [])
-            if values is None:
-                self.problem(file, None, None, f"scope.{key} must be a list of strings")
-            out[key] = values or ()
+            reason = _strings_problem(raw.get(key, []) or [])
+            if reason is not None:
+                self.problem(file, None, None, f"scope.{key} {reason}")
+            out[key] = _strings(raw.get(key, []) or []) or ()
         groups = []
-        for i, group in enumerate(raw.get("not_covered", []) or []):
+        not_covered = raw.get("not_covered", []) or []
+        if not isinstance(not_covered, list):
+            self.problem(file, None, None, f"scope.not_covered must be a list, not {_kind(not_covered)}")
+            not_covered = []
+        for i, group in enumerate(not_covered):
             terms = _strings(group.get("terms")) if isinstance(group, dict) else None
             message = group.get("message") if isinstance(group, dict) else None
             if not terms or not isinstance(message, str) or not message.strip():
-                self.problem(file, None, None, f"scope.not_covered #{i + 1} needs 'terms' and 'message'")
+                reason = _strings_problem(group.get("terms")) if isinstance(group, dict) else None
+                self.problem(file, None, None, f"scope.not_covered #{i + 1} needs 'terms' and 'message'"
+                                               + (f" ('terms' {reason})" if reason else ""))
+                continue
+            if len(message.strip()) > MAX_MESSAGE_CHARS:
+                self.problem(file, None, None, f"scope.not_covered #{i + 1}: message "
+                                               f"{_too_long(message.strip(), MAX_MESSAGE_CHARS)}")
                 continue
             groups.append(NotCovered(terms, message.strip()))
         out["not_covered"] = tuple(groups)
@@ -328,9 +426,19 @@ class _Builder:
         for i, rule in enumerate(raw):
             patterns = _strings(rule.get("patterns")) if isinstance(rule, dict) else None
             message = rule.get("message") if isinstance(rule, dict) else None
-            rule_id = str(rule.get("id", f"urgent-{i + 1}")) if isinstance(rule, dict) else f"urgent-{i + 1}"
+            given_id = _text(rule.get("id", f"urgent-{i + 1}")) if isinstance(rule, dict) else None
+            rule_id = given_id if given_id and len(given_id) <= MAX_FIELD_CHARS else f"urgent-{i + 1}"
+            if isinstance(rule, dict) and rule_id != given_id:
+                self.problem(file, None, None, f"urgent rule #{i + 1}: 'id' must be a short string")
+                continue
             if not patterns or not isinstance(message, str) or not message.strip():
-                self.problem(file, None, None, f"urgent rule '{rule_id}' needs 'patterns' and 'message'")
+                reason = _strings_problem(rule.get("patterns")) if isinstance(rule, dict) else None
+                self.problem(file, None, None, f"urgent rule '{rule_id}' needs 'patterns' and 'message'"
+                                               + (f" ('patterns' {reason})" if reason else ""))
+                continue
+            if len(message.strip()) > MAX_MESSAGE_CHARS:
+                self.problem(file, None, None, f"urgent rule '{rule_id}': message "
+                                               f"{_too_long(message.strip(), MAX_MESSAGE_CHARS)}")
                 continue
             compiled = []
             for pattern in patterns:
@@ -348,17 +456,28 @@ class _Builder:
             return {}
         out = {}
         for name, values in raw.items():
+            facet = _text(name)
+            if facet is None or len(facet) > MAX_FIELD_CHARS:
+                self.problem(file, None, None, f"'facets' has a name that is {_kind(name)}" if facet is None
+                             else f"'facets' name {_too_long(facet, MAX_FIELD_CHARS)}")
+                continue
             if not isinstance(values, dict):
-                self.problem(file, None, None, f"facet '{name}' must map each value to its trigger words")
+                self.problem(file, None, None, f"facet '{_short(facet)}' must map each value to its trigger words")
                 continue
             triggers = {}
             for value, words in values.items():
-                parsed = _strings(words)
-                if parsed is None:
-                    self.problem(file, None, None, f"facet '{name}.{value}' must list trigger words")
+                label = _text(value)
+                reason = _strings_problem(words)
+                if label is None or len(label) > MAX_FIELD_CHARS:
+                    self.problem(file, None, None, f"facet '{_short(facet)}' has a value that is "
+                                                   f"{_kind(value) if label is None else 'too long'}")
                     continue
-                triggers[str(value)] = parsed
-            out[str(name)] = triggers
+                if reason is not None:
+                    self.problem(file, None, None, f"facet '{_short(facet)}.{_short(label)}' must list trigger "
+                                                   f"words: {reason}")
+                    continue
+                triggers[label] = _strings(words) or ()
+            out[facet] = triggers
         return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .knowledge import KnowledgeBase, KnowledgeBaseError, Problem, build
+from .knowledge import MAX_FILE_BYTES, KnowledgeBase, KnowledgeBaseError, Problem, build
 
 try:  # The C loader is several times faster; both are the safe loader.
     from yaml import CSafeLoader as _SafeLoader
@@ -19,6 +20,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 DEFAULT_KB_NAME = "breast_cancer_metastasis.yaml"
 KB_SUFFIXES = (".yaml", ".yml")
+#: Characters that YAML aliases (``*name``) may add to a file by repeating what an anchor holds.
+#: Aliases share one object, but anything that walks the data (a str(), json.dumps, the convert
+#: command) copies it: nine nested anchors of nine items make gigabytes from 725 bytes.
+MAX_ALIAS_EXPANSION = 100_000
+# Something that may be an anchor (``&name``); files without one skip the alias scan.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 
 
 def default_kb_path() -> Path:
@@ -46,19 +53,69 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def _read(path: Path) -> tuple[str, Any]:
+def _read_text(path: Path) -> str:
+    """The file's text, refusing files over MAX_FILE_BYTES without reading more than that."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise KnowledgeBaseError([Problem(name, None, None, "file not found")]) from None
     except IsADirectoryError:
         raise KnowledgeBaseError([Problem(name, None, None, "is a directory")]) from None
-    except UnicodeDecodeError as exc:
-        raise KnowledgeBaseError([Problem(name, None, None, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise KnowledgeBaseError([Problem(name, None, None, exc.strerror or str(exc))]) from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+        raise KnowledgeBaseError([Problem(name, None, None, f"file is larger than {limit} (the limit for one file)")])
     try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError([Problem(name, None, None, f"not UTF-8 text ({exc.reason})")]) from None
+
+
+def alias_problem(name: str, text: str, limit: int = MAX_ALIAS_EXPANSION) -> Problem | None:
+    """A problem when YAML aliases would repeat more than ``limit`` characters, else None.
+
+    Walks the parser's events (no data is built) and sizes each anchored node as the characters
+    of its scalars, aliases inside it counted at their full size.
+    """
+    if not _ANCHOR.search(text):
+        return None
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, size so far] of each open collection
+    expanded = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, len(event.value) + 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor or "", 0)
+            expanded += size
+            if expanded > limit:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                return Problem(name, line, None, f"YAML aliases repeat more than {limit:,} characters "
+                                                 f"(alias *{event.anchor}); write the values out instead")
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if stack:
+            stack[-1][1] += size
+    return None
+
+
+def _read(path: Path) -> tuple[str, Any]:
+    name = str(path)
+    text = _read_text(path)
+    try:
+        problem = alias_problem(name, text)
+        if problem is not None:
+            raise KnowledgeBaseError([problem])
         return text, yaml.load(text, Loader=_SafeLoader)  # the (C) safe loader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

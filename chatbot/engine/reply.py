@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .conversation import Context
-from .knowledge import Entry
+from .knowledge import Entry, Handoff
 
 #: The kinds of reply, as in the batch protocol.
-KINDS = ("answer", "clarify", "fallback", "smalltalk", "urgent", "error")
+KINDS = ("answer", "clarify", "fallback", "smalltalk", "urgent", "handoff", "error")
+
+
+def new_reply_id() -> str:
+    """A unique id per reply, for feedback and logs (random: it says nothing about the person)."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,16 @@ class Reply:
     related: tuple[Topic, ...] = ()
     options: tuple[Topic, ...] = ()
     context: Context = field(default_factory=Context)
+    #: For ``urgent``: ``emergency``, ``crisis`` (self-harm) or ``urgent_care``.
+    triage: str | None = None
+    #: The pipeline stage that decided (``triage``, ``pick``, ``control``, ``smalltalk``, ``scope``,
+    #: ``not_covered``, ``follow_up``, ``matcher``), for ``--explain`` and the conversation store.
+    stage: str = ""
+    #: For ``handoff``: how to reach a person, from the knowledge-base file.
+    handoff: Handoff | None = None
+    #: Why the reply was chosen, when asked for (``Bot.ask(..., explain=True)``).
+    explanation: Mapping[str, Any] | None = None
+    reply_id: str = field(default_factory=new_reply_id)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape shared by the batch protocol and the HTTP API."""
@@ -58,4 +75,8 @@ class Reply:
             "source": self.source,
             "related": [t.to_dict() for t in self.related],
             "options": [t.to_dict() for t in self.options],
+            "triage": self.triage,
+            "stage": self.stage,
+            "handoff": self.handoff.to_dict() if self.handoff else None,
+            "reply_id": self.reply_id,
         }

@@ -24,6 +24,7 @@ class Intent:
     phrases: tuple[str, ...]
     reply: str
     offers_topics: bool = False
+    control: str = ""  # a conversation control ("repeat", "stop", "not_it", "yes", "handoff"), else small talk
 
 
 def load_intents() -> tuple[Intent, ...]:
@@ -36,6 +37,7 @@ def load_intents() -> tuple[Intent, ...]:
             phrases=tuple(normalize(p) for p in item["phrases"]),
             reply=item["reply"],
             offers_topics=bool(item.get("related")),
+            control=str(item.get("control") or ""),
         )
         for item in data["intents"]
     )

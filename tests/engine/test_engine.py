@@ -191,7 +191,9 @@ def test_thread_safe_under_concurrent_sessions(mini_bot: Bot):
 
 def test_reply_dict_has_protocol_fields(mini_bot: Bot):
     data = mini_bot.ask("what pests attack roses").to_dict()
-    assert set(data) == {"kind", "answer", "entry_id", "question", "score", "source", "related", "options"}
+    assert set(data) == {"kind", "answer", "entry_id", "question", "score", "source", "related", "options",
+                         "triage", "stage", "handoff", "reply_id"}
+    assert data["stage"] == "matcher" and len(data["reply_id"]) == 32
     assert data["kind"] in KINDS
     assert data["related"][0] == {"id": "roses-water", "question": "How often should I water roses?",
                                   "title": "Watering roses"}

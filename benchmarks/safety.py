@@ -1,0 +1,53 @@
+"""Triage on independently written messages: emergencies must get `urgent`, calm look-alikes must not.
+
+    .venv/bin/python benchmarks/safety.py [--part tune|holdout|both] [-v]
+
+The sets in tests/data/independent/ were written by someone who saw neither the rules nor the
+knowledge base, and split in two: `tune` (looked at while building triage) and `holdout` (only scored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+from pathlib import Path
+
+import yaml
+
+from chatbot import Bot
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
+
+
+def rates(bot: Bot, part: str, verbose: bool = False) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, want_urgent, group_key in (("emergencies", True, "condition"), ("calm", False, "type")):
+        messages = yaml.safe_load((DATA / f"{name}_{part}.yaml").read_text())["messages"]
+        per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+        for m in messages:
+            reply = bot.ask(m["text"])
+            ok = (reply.kind == "urgent") == want_urgent
+            per[m[group_key]][0] += ok
+            per[m[group_key]][1] += 1
+            if verbose and not ok:
+                print(f"  MISS {name}/{m[group_key]}: {m['text']!r} -> {reply.kind} {getattr(reply, 'triage', '')}")
+        good = sum(v[0] for v in per.values())
+        total = sum(v[1] for v in per.values())
+        out[name] = good / total
+        detail = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per.items()))
+        print(f"{part:8} {name:12} {good}/{total} = {good / total:.1%}   ({detail})")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["tune", "holdout", "both"], default="both")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every miss (tune part only)")
+    args = parser.parse_args()
+    bot = Bot.from_default()
+    for part in (["tune", "holdout"] if args.part == "both" else [args.part]):
+        rates(bot, part, verbose=args.verbose and part == "tune")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""The stages of the reply pipeline (their order is in ``Bot.stages``) and the replies they build."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .analysis import Analysis
+from .conversation import Context, picked_number
+from .knowledge import Entry
+from .matcher import Candidate
+from .reply import Reply, Topic
+
+if TYPE_CHECKING:
+    from .bot import Bot
+
+#: Below this score nothing is answered: a wrong confident answer is worse than none.
+ANSWER_THRESHOLD = 52.0
+#: Entries this close to the best are a tie: ask which one was meant.
+CLARIFY_MARGIN = 1.0
+#: A phrasing matched this well is the entry the person meant, ties or not.
+EXACT_SCORE = 99.5
+#: Below the threshold, candidates above this are offered as "did you mean" suggestions.
+SUGGEST_THRESHOLD = 38.0
+#: A message whose weight is mostly in words the knowledge base never uses is about something else,
+#: however well its other words match ("where can i buy tamoxifen").
+UNKNOWN_SHARE = 0.45
+#: How many related topics an answer offers.
+MAX_RELATED = 4
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message on its way through the stages."""
+
+    text: str
+    analysis: Analysis
+    context: Context
+    threshold: float | None = None  # calibrated confidence bar for this request (0-1), else the base's
+    explain: bool = False
+
+
+class Stages:
+    """Each method is one stage: it returns a Reply to decide, or None to pass."""
+
+    def __init__(self, bot: Bot):
+        self.bot = bot
+        self.kb = bot.kb
+
+    # -- the stages, in pipeline order ---------------------------------------------------
+
+    def triage(self, turn: Turn) -> Reply | None:
+        if not turn.analysis.normalized:
+            return self._fallback("Please type a question.", turn.context)
+        finding = self.bot.triage.assess(turn.text)
+        if finding is not None:
+            why = {"concept": finding.concept, "evidence": finding.evidence} if turn.explain else None
+            return Reply("urgent", finding.message, score=100.0, context=turn.context, triage=finding.outcome,
+                         explanation=why)
+        rule = self.bot.guards.urgent(turn.analysis)  # a file's own urgent patterns, if it has any
+        if rule is not None:
+            return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
+        return None
+
+    def pick(self, turn: Turn) -> Reply | None:
+        number = picked_number(turn.analysis.normalized)
+        if number is None:
+            return None
+        context = turn.context
+        if 1 <= number <= len(context.options):
+            entry = self.kb.get(context.options[number - 1])
+            if entry is not None:
+                return self.answer(entry, 100.0, context)
+        if context.options:
+            message = f"Please pick a number between 1 and {len(context.options)}, or ask a question."
+        else:
+            message = "There is no numbered list to pick from yet. Ask a question, or type /topics."
+        return Reply("fallback", message, context=context)
+
+    def control(self, turn: Turn) -> Reply | None:
+        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        if found is None or not found[0].control:
+            return None
+        intent, score = found
+        context = turn.context
+        last = self.kb.get(context.last_entry) if context.last_entry else None
+        if intent.control == "handoff":
+            return self.handoff(context)
+        if intent.control == "repeat" and last is not None:
+            return dataclasses.replace(self.answer(last, 100.0, context), kind="smalltalk")
+        if intent.control == "stop":
+            return Reply("smalltalk", intent.reply, score=score, context=Context())
+        if intent.control == "not_it" and last is not None:
+            others = [e for e in (self.kb.get(i) for i in context.alternatives) if e is not None]
+            if others:
+                return self.clarify([Candidate(e, 0.0) for e in others], context,
+                                    message=self.kb.message("not_it"))
+            return self._fallback(self.kb.message("fallback"), context)
+        if intent.control == "yes" and context.offer and context.options:
+            entry = self.kb.get(context.options[0])
+            if entry is not None:
+                return self.answer(entry, 100.0, context)
+        return Reply("smalltalk", intent.reply, score=score, context=context)
+
+    def smalltalk(self, turn: Turn) -> Reply | None:
+        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        if found is None:
+            return None
+        intent, score = found
+        message = intent.reply.format(name=self.kb.name)
+        if intent.offers_topics:
+            return self.with_topics("smalltalk", message, self.kb.suggested_entries(), score, turn.context)
+        return Reply("smalltalk", message, score=score, context=turn.context)
+
+    def scope(self, turn: Turn) -> Reply | None:
+        if self.bot.guards.out_of_scope(turn.analysis):
+            return self._fallback(self.kb.message("out_of_scope"), turn.context)
+        return None
+
+    def not_covered(self, turn: Turn) -> Reply | None:
+        gap = self.bot.guards.not_covered(turn.analysis)
+        return self._fallback(gap.message, turn.context) if gap is not None else None
+
+    def follow_up(self, turn: Turn) -> Reply | None:
+        if not self.bot.followups.is_follow_up(turn.analysis):
+            return None
+        entry = self.bot.followups.resolve(turn.analysis, turn.context)
+        return self.answer(entry, 100.0, turn.context) if entry is not None else None
+
+    def matcher(self, turn: Turn) -> Reply:
+        analysis, context = turn.analysis, turn.context
+        candidates = self.bot.matcher.rank(analysis)
+        confident = [c for c in candidates if c.score >= ANSWER_THRESHOLD]
+        if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
+            confident = []  # mostly about things this knowledge base never mentions
+        if not confident:
+            entry = self.bot.followups.resolve(analysis, context)
+            if entry is not None:
+                return self.answer(entry, 100.0, context)
+            close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD][:3]
+            best = candidates[0].score if candidates else 0.0
+            if close:
+                reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)
+                return dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
+            return self._fallback(self.kb.message("fallback"), context, best)
+        top = confident[0]
+        ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
+        if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
+            # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
+            entry = self.bot.followups.resolve(analysis, context)
+            if entry is not None:
+                return self.answer(entry, top.score, context)
+            return self.clarify(ties[:3], context)
+        runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= SUGGEST_THRESHOLD)
+        return self.answer(top.entry, top.score, context, alternatives=runners_up)
+
+    # -- after a stage decided -----------------------------------------------------------
+
+    def after(self, turn: Turn, reply: Reply) -> Reply:
+        """Count fallbacks in a row; past the file's limit, offer a person instead."""
+        if reply.kind != "fallback":
+            return reply if reply.context.fallbacks == 0 else _with_context(reply, fallbacks=0)
+        count = turn.context.fallbacks + 1
+        limit = self.kb.handoff.after_fallbacks
+        if limit and count >= limit:
+            offer = self.handoff(reply.context)
+            text = f"{reply.answer}\n\n{offer.answer}"
+            return dataclasses.replace(offer, answer=text, stage=reply.stage,
+                                       context=dataclasses.replace(offer.context, fallbacks=0))
+        return _with_context(reply, fallbacks=count)
+
+    # -- replies -------------------------------------------------------------------------
+
+    def related(self, entry: Entry) -> tuple[Topic, ...]:
+        entries = (self.kb.get(r) for r in entry.related)
+        return tuple(Topic.of(e) for e in entries if e is not None)[:MAX_RELATED]
+
+    def answer(self, entry: Entry, score: float, context: Context, alternatives: tuple[str, ...] = ()) -> Reply:
+        related = self.related(entry)
+        return Reply(
+            kind="answer",
+            answer=entry.answer,
+            entry_id=entry.id,
+            question=entry.question,
+            score=score,
+            source=entry.source,
+            related=related,
+            context=Context(last_entry=entry.id, options=tuple(t.id for t in related), alternatives=alternatives),
+        )
+
+    def clarify(self, candidates: list[Candidate], context: Context, message: str | None = None) -> Reply:
+        options = tuple(Topic.of(c.entry) for c in candidates)
+        lines = [message or self.kb.message("clarify")] + [f"{i}. {t.title}" for i, t in enumerate(options, 1)]
+        return Reply(
+            kind="clarify",
+            answer="\n".join(lines),
+            score=candidates[0].score,
+            options=options,
+            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in options), offer="clarify"),
+        )
+
+    def with_topics(self, kind: str, message: str, entries: list[Entry], score: float, context: Context) -> Reply:
+        topics = tuple(Topic.of(e) for e in entries)
+        return Reply(
+            kind=kind,
+            answer=message,
+            score=round(score, 1),
+            related=topics,
+            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in topics),
+                            fallbacks=context.fallbacks),
+        )
+
+    def handoff(self, context: Context) -> Reply:
+        contact = self.kb.handoff
+        return Reply("handoff", contact.text(), handoff=contact,
+                     context=Context(last_entry=context.last_entry, fallbacks=context.fallbacks))
+
+    def _fallback(self, message: str, context: Context, score: float = 0.0) -> Reply:
+        suggest = f"{message} {self.kb.message('suggest')}"
+        return self.with_topics("fallback", suggest, self.kb.suggested_entries(), score, context)
+
+
+def _with_context(reply: Reply, **changes: Any) -> Reply:
+    return dataclasses.replace(reply, context=dataclasses.replace(reply.context, **changes))

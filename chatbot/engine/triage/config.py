@@ -1,0 +1,93 @@
+"""The triage block of a knowledge-base file, validated: outcome messages, word classes, concepts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: What triage can decide, most pressing first.
+OUTCOMES = ("emergency", "crisis", "urgent_care")
+#: The context modifiers a concept may read (all by default).
+MODIFIERS = frozenset({"negation", "historical", "hypothetical", "question", "mild"})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An emergency condition: any one of its signs (classes found together) raises ``outcome``."""
+
+    id: str
+    outcome: str
+    signs: tuple[tuple[str, ...], ...]
+    unless: tuple[str, ...] = ()  # classes that, right after a sign, make it about something else
+    scope: str = "sentence"  # or "message": a sign's classes may sit in different sentences
+    reads: frozenset[str] = MODIFIERS  # which context modifiers can stand a sign down
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    messages: Mapping[str, str] = field(default_factory=dict)
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    concepts: tuple[Concept, ...] = ()
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+        return None
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
+    """The config and a list of problems (empty when the block is valid)."""
+    problems: list[str] = []
+    if raw is None:
+        return TriageConfig(), problems
+    if not isinstance(raw, dict):
+        return TriageConfig(), ["'triage' must be a mapping with messages, terms and concepts"]
+    messages = raw.get("messages") or {}
+    if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
+        problems.append("triage.messages must map an outcome to its message")
+        messages = {}
+    terms: dict[str, tuple[str, ...]] = {}
+    for name, phrases in (raw.get("terms") or {}).items():
+        parsed = _string_list(phrases)
+        if parsed is None:
+            problems.append(f"triage.terms.{name} must be a list of phrases")
+            continue
+        terms[str(name)] = parsed
+    concepts = []
+    for i, item in enumerate(raw.get("concepts") or []):
+        label = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+        if not isinstance(item, dict):
+            problems.append(f"triage concept {label} must be a mapping")
+            continue
+        outcome = item.get("outcome")
+        if outcome not in OUTCOMES:
+            problems.append(f"triage concept {label}: outcome must be one of {', '.join(OUTCOMES)}")
+            continue
+        if not str(messages.get(outcome, "")).strip():
+            problems.append(f"triage concept {label}: no message for outcome '{outcome}' in triage.messages")
+        signs = []
+        for sign in item.get("signs") or []:
+            classes = _string_list(sign)
+            if not classes:
+                problems.append(f"triage concept {label}: each sign must be a list of term classes")
+                continue
+            signs.extend([classes])
+        unless = _string_list(item.get("unless") or []) or ()
+        for name in {c for s in signs for c in s} | set(unless):
+            if name not in terms:
+                problems.append(f"triage concept {label}: unknown term class '{name}'")
+        scope = item.get("scope", "sentence")
+        if scope not in ("sentence", "message"):
+            problems.append(f"triage concept {label}: scope must be 'sentence' or 'message'")
+        reads = _string_list(item.get("reads", sorted(MODIFIERS)))
+        if reads is None or not set(reads) <= MODIFIERS:
+            problems.append(f"triage concept {label}: reads must list some of {', '.join(sorted(MODIFIERS))}")
+            reads = tuple(MODIFIERS)
+        if not signs:
+            problems.append(f"triage concept {label} needs at least one sign")
+            continue
+        concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads)))
+    clean = {k: " ".join(v.split()) for k, v in messages.items() if k in OUTCOMES}
+    return TriageConfig(clean, terms, tuple(concepts)), problems

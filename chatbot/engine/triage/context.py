@@ -1,0 +1,125 @@
+"""ConText for triage (after NegEx and ConText, Chapman et al.): is a symptom asserted, now, of a person?
+
+A mention of "seizure" means an emergency only when the sentence around it says so. Modifiers,
+from package data (general English, the same for every knowledge base):
+negated ("no chest pain"), historical ("last year"), hypothetical or informational ("what if",
+"is X a sign of"), mild ("a bit breathless"), and whether a person is in the sentence at all
+("is a seizure a sign of..." speaks of nobody). Markers of the present ("right now", "suddenly")
+outweigh a hypothetical or question form. Figurative idioms ("this wait is killing me") are blanked
+out before anything is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..text import normalize, tokenize
+from .lexicon import Hit, Lexicon, Token
+
+#: How far before a symptom a negation or a mild word may stand, in tokens.
+NEGATION_REACH = 6
+MILD_REACH = 3
+HISTORICAL_REACH = 5
+_AUXILIARIES = frozenset("is are was were can could does do did should would will might may has have".split())
+_WH = frozenset("what how why where when which who".split())
+_BLANK = "_"
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    mild: bool = False
+    experiencer: bool = False  # a person (the writer or someone they describe) is in the sentence
+    present: bool = False  # a marker of now in the same clause
+
+    def asserted(self, reads: frozenset[str], present_elsewhere: bool, question: bool) -> bool:
+        """An emergency now, of a person: what triage acts on. ``reads``: the modifiers that count."""
+        present = self.present or present_elsewhere
+        if "negation" in reads and self.negated:
+            return False
+        if "mild" in reads and self.mild:
+            return False
+        if "historical" in reads and self.historical and not self.present:
+            return False
+        if "hypothetical" in reads and self.hypothetical and not present:
+            return False
+        # A question that names nobody ("are seizures common with brain mets") asks for information.
+        return not ("question" in reads and question and not self.experiencer and not present)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("chatbot.engine").joinpath("data/context.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+class Context:
+    """The modifier lexicon, compiled once per process."""
+
+    def __init__(self) -> None:
+        data = _data()
+        keys = ("negation_before", "negation_after", "historical", "hypothetical", "present", "mild",
+                "figurative", "terminators")
+        self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
+        self.experiencers = frozenset(str(w) for w in data["experiencers"])
+
+    def blank_figurative(self, tokens: list[Token]) -> list[Token]:
+        """Tokens with every figurative idiom blanked out ("killing me" no longer mentions killing)."""
+        out = list(tokens)
+        for hit in self.lexicon.find(tokens):
+            if hit.label == "figurative":
+                for i in range(hit.start, hit.end):
+                    out[i] = Token(_BLANK, _BLANK)
+        return out
+
+    def hits(self, tokens: list[Token]) -> list[Hit]:
+        return [h for h in self.lexicon.find(tokens) if h.label != "figurative"]
+
+    def present(self, hits: list[Hit]) -> bool:
+        return any(h.label == "present" for h in hits)
+
+    @staticmethod
+    def is_question(sentence: str, tokens: list[Token]) -> bool:
+        first = tokens[0].raw if tokens else ""
+        return sentence.rstrip().endswith("?") or first in _AUXILIARIES or first in _WH
+
+    def names_someone(self, sentence: str) -> bool:
+        """Is a person (the writer, or someone they describe) in the sentence? Read before fillers go."""
+        return any(word in self.experiencers for word in tokenize(normalize(sentence)))
+
+    def modifiers(self, tokens: list[Token], hits: list[Hit], start: int, end: int, someone: bool) -> Modifiers:
+        """What the sentence says about the symptom at tokens [start, end)."""
+        # The clause: bounded by terminators ("but", "however") on either side of the symptom.
+        left, right = 0, len(tokens)
+        for h in hits:
+            if h.label == "terminators":
+                if h.end <= start:
+                    left = max(left, h.end)
+                elif h.start >= end:
+                    right = min(right, h.start)
+        in_clause = [h for h in hits if h.start >= left and h.end <= right and not (h.start < end and h.end > start)]
+        before = [h for h in in_clause if h.end <= start]
+        after = [h for h in in_clause if h.start >= end]
+        return Modifiers(
+            negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH for h in before)
+            or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
+            historical=any(h.label == "historical" and _gap(h, start, end) < HISTORICAL_REACH for h in in_clause),
+            hypothetical=any(h.label == "hypothetical" for h in in_clause),
+            # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak").
+            mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end for h in hits if left <= h.start),
+            experiencer=someone,
+            present=any(h.label == "present" for h in in_clause),
+        )
+
+
+def _gap(hit: Hit, start: int, end: int) -> int:
+    """Tokens between a modifier and the symptom at [start, end)."""
+    return start - hit.end if hit.end <= start else hit.start - end

@@ -1,0 +1,111 @@
+"""Finding phrases in a message: token sequences, light stemming, filler words skipped, small typos fixed.
+
+Shared by the triage concepts (from the knowledge-base file) and the ConText modifiers (package
+data), so both read a message the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..english import is_english
+from ..text import normalize, stem, tokenize
+
+#: Words skipped on both sides when phrases are compared: "can't catch my breath" = "cant catch breath".
+FILLERS = frozenset("my her his their the a an your our any some really quite properly".split())
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n+|\s-\s|\s–\s")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # normalised, stemmed form
+    raw: str  # the normalised form before stemming
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One phrase of one class found at tokens [start, end) of a sentence (fillers skipped)."""
+
+    label: str
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[str]:
+    """Split a message into sentences (decimals such as 38.5 stay whole)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def fold(word: str) -> str:
+    return stem(word)
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in tokenize(normalize(phrase)) if t not in FILLERS)
+
+
+class Lexicon:
+    """Labelled phrases, found in token lists with typo tolerance for words outside English."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        vocabulary: set[str] = set()
+        for label, items in phrases.items():
+            for phrase in items:
+                tokens = phrase_tokens(phrase)
+                if tokens:
+                    self._by_first.setdefault(tokens[0], []).append((tokens, label))
+                    vocabulary.update(tokens)
+        for entries in self._by_first.values():
+            entries.sort(key=lambda item: -len(item[0]))  # longest phrase first
+        self.vocabulary = frozenset(vocabulary)
+        self._targets = sorted(w for w in vocabulary if len(w) >= 5 and w.isalpha())
+        self._fix = lru_cache(maxsize=4096)(self._fix_uncached)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_fix"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._fix = lru_cache(maxsize=4096)(self._fix_uncached)
+
+    def _fix_uncached(self, word: str) -> str:
+        """A misspelt word ("confussed", "numbnes") read as the lexicon word it is one or two edits from."""
+        if word in self.vocabulary or len(word) < 5 or not word.isalpha() or is_english(word):
+            return word
+        limit = 1 if len(word) < 8 else 2
+        candidates = [t for t in self._targets if t[0] == word[0] and abs(len(t) - len(word)) <= limit]
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best else word
+
+    def tokens(self, sentence: str) -> list[Token]:
+        """The sentence's tokens without fillers, stemmed and typo-fixed."""
+        out = []
+        for raw in tokenize(normalize(sentence)):
+            if raw in FILLERS:
+                continue
+            out.append(Token(self._fix(fold(raw)), raw))
+        return out
+
+    def find(self, tokens: list[Token]) -> list[Hit]:
+        """Every phrase occurrence; at one position, all labels whose phrases match there."""
+        words = [t.text for t in tokens]
+        hits = []
+        for i, word in enumerate(words):
+            seen: set[str] = set()
+            for phrase, label in self._by_first.get(word, ()):
+                if label in seen:
+                    continue
+                n = len(phrase)
+                if tuple(words[i : i + n]) == phrase:
+                    hits.append(Hit(label, i, i + n))
+                    seen.add(label)
+        return hits

@@ -1,0 +1,114 @@
+"""Triage on a small knowledge base of its own: signs, ConText modifiers, outcomes, config errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot import Bot, KnowledgeBaseError
+from chatbot.engine.knowledge import build
+from chatbot.engine.triage import Triage, parse
+
+TRIAGE = {
+    "messages": {"emergency": "Call 999 now.", "crisis": "You are not alone: call 116 123.",
+                 "urgent_care": "Call your chemo line now."},
+    "terms": {
+        "legs": ["leg", "legs"], "weak": ["weak", "weakness", "numb", "giving way"],
+        "seizure": ["seizure", "fit", "fitting"],
+        "self_harm": ["kill myself", "end it all", "dont want to go on"],
+        "treatment": ["chemo", "treatment"],
+        "fever": ["fever", "temperature"], "chemo": ["chemo", "chemotherapy"],
+    },
+    "concepts": [
+        {"id": "cord", "outcome": "emergency", "signs": [["legs", "weak"]]},
+        {"id": "seizure", "outcome": "emergency", "signs": [["seizure"]]},
+        {"id": "self_harm", "outcome": "crisis", "signs": [["self_harm"]], "unless": ["treatment"],
+         "reads": ["negation", "historical"]},
+        {"id": "sepsis", "outcome": "urgent_care", "scope": "message", "signs": [["fever", "chemo"]]},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def triage() -> Triage:
+    config, problems = parse(TRIAGE)
+    assert problems == []
+    return Triage(config)
+
+
+def outcome(triage: Triage, text: str) -> str | None:
+    finding = triage.assess(text)
+    return finding.outcome if finding else None
+
+
+@pytest.mark.parametrize("text", [
+    "my legs have gone numb",
+    "weakness in both legs since this morning",
+    "my mum's legs keep giving way",
+    "she is having a fit",
+    "is it normal that my legs are numb?",  # a question about the writer's own body, now
+    "are seizures a side effect of chemo? my wife is fitting right now",  # "now" in another sentence
+    "my legs are numbb and weak",  # a typo outside English is fixed
+])
+def test_emergencies_now_are_found(triage: Triage, text: str):
+    assert outcome(triage, text) == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "no numbness in my legs",  # negated
+    "she isn't having a seizure",
+    "I had a seizure last year",  # historical
+    "what should I do if she has a fit",  # hypothetical
+    "is a seizure a sign of brain metastasis",  # a question naming nobody
+    "are seizures common",
+    "my legs are a bit weak after the walk",  # mild
+    "I'm fit and healthy",  # figurative / idiom
+    "the wait is killing me",
+])
+def test_calm_mentions_are_not(triage: Triage, text: str):
+    assert outcome(triage, text) is None
+
+
+def test_crisis_only_for_self_harm_intent(triage: Triage):
+    assert outcome(triage, "I want to kill myself") == "crisis"
+    assert outcome(triage, "what if I just end it all?") == "crisis"  # hypotheticals still count here
+    assert outcome(triage, "I don't want to go on") == "crisis"
+    assert outcome(triage, "I don't want to go on with chemo") is None  # a treatment decision
+    assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
+
+
+def test_message_scope_joins_sentences(triage: Triage):
+    assert outcome(triage, "I'm on chemo. Tonight I have a fever of 38.5.") == "urgent_care"
+    assert outcome(triage, "I have a fever") is None  # no chemotherapy named
+    assert outcome(triage, "what if I get a fever during chemo") is None
+
+
+def test_the_most_pressing_outcome_wins(triage: Triage):
+    assert outcome(triage, "on chemo with a fever and now she is fitting") == "emergency"
+
+
+def test_finding_names_concept_and_evidence(triage: Triage):
+    finding = triage.assess("my legs went numb")
+    assert finding is not None and finding.concept == "cord" and "numb" in finding.evidence
+    assert finding.message == "Call 999 now."
+
+
+def test_bad_config_is_reported():
+    _, problems = parse({"messages": {}, "terms": {"a": ["x"]},
+                         "concepts": [{"id": "c", "outcome": "panic", "signs": [["a"]]},
+                                      {"id": "d", "outcome": "emergency", "signs": [["nope"]]}]})
+    assert any("outcome must be one of" in p for p in problems)
+    assert any("unknown term class 'nope'" in p for p in problems)
+    assert any("no message for outcome 'emergency'" in p for p in problems)
+    with pytest.raises(KnowledgeBaseError, match="triage"):
+        build([("kb.yaml", {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}],
+                            "triage": {"concepts": "x"}}, {})])
+
+
+def test_bot_replies_urgent_with_triage_field():
+    kb = build([("kb.yaml", {"entries": [{"id": "a", "question": "How do I water roses?", "answer": "Often.",
+                                          "source": "Roses"}], "triage": TRIAGE}, {})])
+    bot = Bot(kb)
+    reply = bot.ask("I want to kill myself")
+    assert (reply.kind, reply.triage, reply.stage) == ("urgent", "crisis", "triage")
+    assert reply.answer == "You are not alone: call 116 123."
+    assert bot.ask("How do I water roses?").triage is None
