@@ -210,7 +210,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from .http.server import serve
+        from .http.serve import serve
     except ImportError as exc:
         print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
               file=sys.stderr)

@@ -19,8 +19,10 @@ from typing import Any
 
 import yaml
 
+from ..azure import importers as azure_import
 from ..engine.knowledge import KnowledgeBaseError, build
 from ..engine.loader import load
+from ..errors import ConvertError
 
 try:  # the same (C) safe loader as the loader module, so both read a file alike
     from yaml import CSafeLoader as _SafeLoader
@@ -35,10 +37,6 @@ _MAPS = ("facets", "tags")
 _REQUIRED = ("id", "question", "answer", "source")
 #: Lists under these keys are written one item a line; other lists of scalars on one line.
 _BLOCK_LISTS = frozenset({"alternates", "entries", "urgent", "not_covered", "add_alternates", "questions"})
-
-
-class ConvertError(ValueError):
-    """A file that cannot be converted; each line of the message is one problem."""
 
 
 def format_of(path: str | Path) -> str:
@@ -58,8 +56,6 @@ def read(path: str | Path) -> dict[str, Any]:
 
 def _read(path: str | Path) -> tuple[dict[str, Any], list[str]]:
     """The mapping, and notes on what an import from QnA Maker or Azure could not keep."""
-    from ..azure import importers as azure_import  # it imports this module
-
     fmt = format_of(path)
     if fmt == "yaml":
         load([path])  # full validation, with line numbers

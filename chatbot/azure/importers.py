@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..authoring.convert import ConvertError
 from ..engine.knowledge import KnowledgeBaseError, build
+from ..errors import ConvertError
 
 #: The export's columns, lower-cased; ``question`` and ``answer`` are required.
 COLUMNS = ("question", "answer", "source", "metadata", "suggestedquestions", "iscontextonly", "prompts", "qnaid")

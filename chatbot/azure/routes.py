@@ -2,7 +2,7 @@
 
 A desk that called Azure AI Language custom question answering (CQA) or QnA Maker moves here by
 changing the endpoint URL. The routes check the key, pick the project, and hand the question to
-``azure_answers``, which maps it onto the engine; this module only reads and writes Azure's shapes:
+``chatbot.azure.answers``, which maps it onto the engine; this module only reads and writes Azure's shapes:
 
 - a project (``projectName``, QnA Maker's ``kbId``) is a knowledge base loaded with ``--kb``,
   named after its file's stem (``LiveBot.projects``); an unknown one is a 404 in Azure's error shape;
@@ -25,147 +25,27 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from ..engine.bot import Bot
 from ..engine.knowledge import Entry
-from ..http.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, Detail, LiveBot, key_matcher
+from ..http.auth import key_matcher
+from ..http.limits import MAX_BODY_BYTES
+from ..http.live import LiveBot
+from ..http.models import Detail
 from .answers import Asked, Found, find, numbering, tag_filter, to_cqa, to_qnamaker
+from .models import (
+    AnswersOptions,
+    AnswersResult,
+    ErrorResponse,
+    GenerateAnswerRequest,
+    QnaSearchResults,
+    QueryFilters,
+)
 
 #: The CQA API versions answered; the Azure SDK sends 2021-10-01 unless told otherwise.
 API_VERSIONS = ("2021-10-01", "2023-04-01")
-#: Most answers one request may ask for.
-MAX_TOP = 50
-
 logger = logging.getLogger("chatbot.azure")
-
-
-# -- the wire formats -------------------------------------------------------------------------
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-
-class MetadataPair(_In):
-    key: str
-    value: str
-
-
-class MetadataFilter(_In):
-    metadata: list[MetadataPair] = []
-    logicalOperation: str = Field("AND", description="AND or OR, joining the pairs")
-
-
-class QueryFilters(_In):
-    metadataFilter: MetadataFilter | None = None
-    sourceFilter: list[str] = []
-    logicalOperation: str = Field("AND", description="AND or OR, joining the metadata and source filters")
-
-
-class AnswerContext(_In):
-    previousQnaId: int | None = Field(None, validation_alias=AliasChoices("previousQnaId", "previousQnAId"))
-    previousUserQuery: str | None = None
-
-
-class ShortAnswerOptions(_In):
-    enable: bool = False
-    confidenceScoreThreshold: float | None = None
-    topAnswersWithSpan: int | None = None
-
-
-class AnswersOptions(_In):
-    """CQA's request body (``AnswersOptions`` in the Azure SDK)."""
-
-    qnaId: int | None = Field(None, description="answer this QnA; takes priority over question")
-    question: str | None = Field(None, max_length=MAX_TEXT_CHARS)
-    top: int = Field(1, ge=1, le=MAX_TOP)
-    userId: str | None = None
-    confidenceScoreThreshold: float = Field(0.0, ge=0, le=1)
-    context: AnswerContext | None = None
-    rankerType: str | None = None
-    filters: QueryFilters | None = None
-    answerSpanRequest: ShortAnswerOptions | None = None
-    includeUnstructuredSources: bool | None = None
-
-
-class Prompt(BaseModel):
-    displayOrder: int
-    qnaId: int
-    displayText: str
-
-
-class Dialog(BaseModel):
-    isContextOnly: bool
-    prompts: list[Prompt]
-
-
-class KnowledgeBaseAnswer(BaseModel):
-    questions: list[str]
-    answer: str
-    confidenceScore: float
-    id: int
-    source: str | None = None
-    metadata: dict[str, str]
-    dialog: Dialog
-
-
-class AnswersResult(BaseModel):
-    answers: list[KnowledgeBaseAnswer]
-
-
-class StrictFilter(_In):
-    name: str
-    value: str
-
-
-class GenerateAnswerRequest(_In):
-    """QnA Maker's generateAnswer body, as botbuilder-ai's ``GenerateAnswerRequestBody`` sends it."""
-
-    question: str | None = Field(None, max_length=MAX_TEXT_CHARS)
-    top: int = Field(1, ge=1, le=MAX_TOP)
-    scoreThreshold: float = Field(0.0, ge=0, le=100)
-    context: AnswerContext | None = None
-    qnaId: int | None = None
-    strictFilters: list[StrictFilter] = []
-    strictFiltersCompoundOperationType: str = "AND"
-    isTest: bool = False
-    rankerType: str | None = None
-    userId: str | None = None
-
-
-class MetadataItem(BaseModel):
-    name: str
-    value: str
-
-
-class QnaContext(BaseModel):
-    isContextOnly: bool
-    prompts: list[Prompt]
-
-
-class QnaSearchResult(BaseModel):
-    questions: list[str]
-    answer: str
-    score: float
-    id: int
-    source: str | None = None
-    metadata: list[MetadataItem]
-    context: QnaContext
-
-
-class QnaSearchResults(BaseModel):
-    answers: list[QnaSearchResult]
-    activeLearningEnabled: bool
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorDetail
 
 
 # -- errors in Azure's shape ------------------------------------------------------------------

@@ -7,9 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..engine.reply import KINDS
+from .limits import MAX_TEXT_CHARS
 
-#: Longest question accepted (the engine reads the first 500 normalised characters anyway).
-MAX_TEXT_CHARS = 2000
 
 class TopicOut(BaseModel):
     id: str

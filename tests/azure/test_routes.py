@@ -29,7 +29,7 @@ from azure.core.credentials import AzureKeyCredential  # noqa: E402
 from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError  # noqa: E402
 
 from chatbot.authoring.convert import convert  # noqa: E402
-from chatbot.http.server import create_app  # noqa: E402
+from chatbot.http.app import create_app  # noqa: E402
 from tests.support import DATA  # noqa: E402
 from tests.support.live_server import Server, start_server  # noqa: E402
 

@@ -23,7 +23,8 @@ schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from chatbot.http.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app  # noqa: E402
+from chatbot.http.app import create_app  # noqa: E402
+from chatbot.http.limits import MAX_BODY_BYTES, MAX_TEXT_CHARS  # noqa: E402
 from tests.support.live_server import Server, free_port, start_server  # noqa: E402
 
 KEY = "s3cret-test-key"

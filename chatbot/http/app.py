@@ -1,0 +1,106 @@
+"""The app factory: the ``/v1`` API, Azure's endpoints and the web chat, composed into one app.
+
+This is the one HTTP module that imports ``chatbot.azure``: it composes the routers (its own and
+Azure's), so no router imports back from here. FastAPI comes with the ``server`` extra.
+
+Run it with ``chatbot serve``, or under any ASGI server as a factory::
+
+    uvicorn --factory chatbot.http.app:create_app
+
+Settings not passed to ``create_app`` come from the environment: ``CHATBOT_KB_PATHS`` (a JSON
+list, or paths separated by ``os.pathsep``), ``CHATBOT_API_KEY``, ``CHATBOT_CORS_ORIGINS`` (a
+JSON list, or comma-separated) and ``CHATBOT_LOG_QUESTIONS=1``.
+"""
+
+import asyncio
+import gc
+import json
+import os
+import signal
+import threading
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+
+from .. import __version__
+from ..azure.routes import azure_router
+from .errors import invalid_request, server_error
+from .limits import MAX_BODY_BYTES, BodyLimit
+from .live import LiveBot
+from .models import Health
+from .routes import api_router
+from .web import web_router
+
+ENV_KB, ENV_API_KEY = "CHATBOT_KB_PATHS", "CHATBOT_API_KEY"
+ENV_CORS, ENV_LOG_QUESTIONS = "CHATBOT_CORS_ORIGINS", "CHATBOT_LOG_QUESTIONS"
+
+
+def create_app(
+    kb_paths: Sequence[str] | None = None,
+    *,
+    api_key: str | None = None,
+    cors_origins: Sequence[str] | None = None,
+    log_questions: bool | None = None,
+) -> FastAPI:
+    """Build the ASGI app. Settings left as None come from the environment (see the module
+    docstring); an empty ``api_key`` means no key. Raises KnowledgeBaseError on broken files."""
+    paths = list(kb_paths) if kb_paths is not None else env_list(ENV_KB, os.pathsep)
+    key = os.environ.get(ENV_API_KEY, "") if api_key is None else api_key
+    origins = list(cors_origins) if cors_origins is not None else env_list(ENV_CORS, ",")
+    if log_questions is None:
+        log_questions = os.environ.get(ENV_LOG_QUESTIONS, "").lower() in ("1", "true", "yes")
+    live = LiveBot(paths)
+    # The index lives as long as the process: keep the garbage collector from rescanning it,
+    # which on a large knowledge base would pause a reply for tens of milliseconds.
+    gc.freeze()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hooked = _hook_sighup(live)
+        yield
+        if hooked:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    app = FastAPI(title=f"{live.bot.kb.name} chatbot API", version=__version__, lifespan=lifespan,
+                  description="Ask questions of a curated FAQ. The API is stateless: send the `context` "
+                              "of each reply back with the next message.")
+    app.state.live = live
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(Exception, server_error)
+
+    @app.get("/healthz", response_model=Health, summary="Liveness, and the size of the base in service")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "entries": len(live.bot.kb)}
+
+    app.include_router(api_router(live, key, log_questions))
+    app.include_router(azure_router(live, key, log_questions))
+    app.include_router(web_router())
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if origins:  # outermost, so that refusals carry CORS headers too
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "Ocp-Apim-Subscription-Key"], max_age=600)
+    return app
+
+
+def _hook_sighup(live: LiveBot) -> bool:
+    """Reload on SIGHUP, off the event loop; only possible in the main thread's loop."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return False
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, live.reload_quietly))
+    except (NotImplementedError, RuntimeError, ValueError):
+        return False
+    return True
+
+
+def env_list(name: str, separator: str) -> list[str]:
+    """A list setting from the environment: a JSON list, or items joined by ``separator``."""
+    raw = os.environ.get(name, "").strip()
+    if raw.startswith("["):
+        return [str(item) for item in json.loads(raw)]
+    return [part.strip() for part in raw.split(separator) if part.strip()]
