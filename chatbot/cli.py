@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="files or directories to check")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--against", action="append", metavar="DOCUMENT",
+                       help="also check that every answer sentence is supported by this document and every number "
+                            "in it appears there (repeatable; findings are errors with --strict)")
 
     serve = commands.add_parser("serve", help="run the HTTP JSON API and web chat (needs the 'server' extra)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -185,6 +188,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         lines = {file: entry_lines(Path(file).read_text(encoding="utf-8")) for file in kb.files}
         problems, what = lint(kb, locate(kb, lines)), f"{len(kb)} entries in {len(kb.files)} file(s)"
+        if args.against:
+            problems += _against(kb, locate(kb, lines), args.against, "error" if args.strict else "warning")
     for problem in problems:
         print(f"{problem.severity}: {problem}")
     errors, warnings = summary(problems)
@@ -193,6 +198,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     strict = " (--strict)" if warnings and args.strict else ""
     print(f"{verdict}: {what}: {errors} error(s), {warnings} warning(s){strict}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _against(kb, locations, documents: Sequence[str], severity: str) -> list:
+    """``check --against``: what the answers say that the documents do not (an unreadable one is an error)."""
+    from .authoring.faithfulness import faithfulness
+    from .authoring.sections import DocumentError, document_format, read_document
+    from .engine.knowledge import Problem
+
+    texts, unreadable = [], []
+    for path in documents:
+        try:
+            text = read_document(path)
+        except DocumentError as exc:
+            unreadable.append(Problem(path, None, None, str(exc).removeprefix(f"{path}: ")))
+            continue
+        texts.append((text, document_format(path, text)))
+    return unreadable or faithfulness(kb, texts, locations, severity=severity)
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
