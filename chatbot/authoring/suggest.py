@@ -119,7 +119,7 @@ def propose(groups: list[Group], bot: Bot, min_score: float = SUGGEST_THRESHOLD)
 
 
 def _slug(text: str, taken: set[str]) -> str:
-    from .extract import slug
+    from .draft import slug
 
     base = slug(text)
     candidate, n = base, 1

@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from chatbot import Bot
-from chatbot.authoring.extract import draft, extract_files, guess_scope, slug
+from chatbot.authoring.draft import draft, slug
+from chatbot.authoring.extract import extract_files
 from chatbot.authoring.questions import Casing, heading_question, sentence_questions
+from chatbot.authoring.scope import guess_scope
 from chatbot.authoring.sections import INTRODUCTION, DocumentError, parse, read_document, split_sentences
 from chatbot.engine.knowledge import MAX_ANSWER_CHARS, build
 
