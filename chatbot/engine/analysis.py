@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .english import is_english
 from .language import QUESTION_WORDS, STOPWORDS, fix_confusables
 from .text import normalize, stem, tokenize
 
@@ -93,6 +94,17 @@ class Analyzer:
         best = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=edits)
         return best[0] if best else token
 
+    def _correct_in_context(self, tokens: list[str], i: int) -> str:
+        """A real English word is no typo ("weather" is not "whether", "nope" is not "node") unless a
+        neighbouring word is this knowledge base's own ("brian metastasis")."""
+        token = tokens[i]
+        if token in self.vocabulary or not is_english(token):
+            return self.correct_token(token)
+        neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
+        if any(n in self.vocabulary and n not in STOPWORDS and n not in QUESTION_WORDS for n in neighbours):
+            return self.correct_token(token)
+        return token
+
     def canonicalize(self, text: str) -> str:
         """Stem and apply synonyms to already normalised text."""
         folded = " ".join(stem(t) for t in tokenize(text))
@@ -104,7 +116,7 @@ class Analyzer:
         normalized = normalize(text)
         tokens = tokenize(normalized)
         if correct:
-            tokens = fix_confusables([self.correct_token(t) for t in tokens])
+            tokens = fix_confusables([self._correct_in_context(tokens, i) for i in range(len(tokens))])
         corrected = " ".join(tokens)
         canonical = self.canonicalize(corrected)
         content = tuple(dict.fromkeys(t for t in canonical.split() if t not in STOPWORDS))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .analysis import Analyzer
+from .background import Background
 from .conversation import Context, FollowUps, SessionStore
 from .guards import Guards
 from .knowledge import Entry, KnowledgeBase
@@ -51,6 +52,7 @@ class Bot:
         self.matcher = Matcher(kb, self.analyzer)
         self.guards = Guards(kb, self.analyzer)
         self.triage = Triage(kb.triage)
+        self.background = Background([p for e in kb.entries for p in e.phrasings])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)
 

@@ -16,6 +16,8 @@ class Guards:
         #: The subject's own words are known even where no entry happens to use them.
         self.anchor_words = frozenset(w for a in self._anchors for w in a.split())
         self._out_of_scope = [analyzer.canonicalize(t) for t in kb.out_of_scope]
+        self._conditions = [analyzer.canonicalize(t) for t in kb.conditions]
+        self._subject = [analyzer.canonicalize(t) for t in (*kb.anchors, *kb.subject)]
         self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
 
     def urgent(self, analysis: Analysis) -> UrgentRule | None:
@@ -30,7 +32,10 @@ class Guards:
         """The other subject the message is about, unless it also names this knowledge base's own."""
         if any(contains_phrase(analysis.canonical, a) for a in self._anchors):
             return None
-        return next((t for t in self._out_of_scope if contains_phrase(analysis.canonical, t)), None)
+        other = next((t for t in self._out_of_scope if contains_phrase(analysis.canonical, t)), None)
+        if other is not None or any(contains_phrase(analysis.canonical, s) for s in self._subject):
+            return other
+        return next((t for t in self._conditions if contains_phrase(analysis.canonical, t)), None)
 
     def not_covered(self, analysis: Analysis) -> NotCovered | None:
         for group, terms in self._not_covered:

@@ -145,6 +145,8 @@ class KnowledgeBase:
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     anchors: tuple[str, ...] = ()
     out_of_scope: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()  # other subjects, out of scope only when named without ``subject`` words
+    subject: tuple[str, ...] = ()
     not_covered: tuple[NotCovered, ...] = ()
     urgent: tuple[UrgentRule, ...] = ()
     triage: triage_config.TriageConfig = field(default_factory=triage_config.TriageConfig)
@@ -391,7 +393,7 @@ class _Builder:
             self.problem(file, None, None, "'scope' must be a mapping")
             return {}
         out: dict[str, Any] = {}
-        for key in ("anchors", "out_of_scope"):
+        for key in ("anchors", "out_of_scope", "conditions", "subject"):
             reason = _strings_problem(raw.get(key, []) or [])
             if reason is not None:
                 self.problem(file, None, None, f"scope.{key} {reason}")

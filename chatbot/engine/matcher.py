@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .analysis import Analysis, Analyzer
+from .english import zipf
 from .knowledge import Entry, KnowledgeBase
 from .language import QUESTION_WORDS
 
@@ -55,6 +56,20 @@ class _Phrasing:
     whole: str  # the full canonical text, function words included
     tokens: tuple[str, ...]  # canonical content words, interned, in order
     weight: float
+
+
+#: General-English frequency (Zipf) from which a word starts to weigh less, and where it bottoms out.
+COMMON_FROM, COMMON_TO, COMMON_FLOOR = 5.0, 6.5, 0.3
+#: A base's word rarer than this in general English marks a message as about the base's subject.
+DOMAIN_ZIPF = 4.0
+
+
+def common_word_factor(token: str) -> float:
+    """1.0 for ordinary and rare words, down to COMMON_FLOOR for the commonest words of English."""
+    z = zipf(token)
+    if z <= COMMON_FROM:
+        return 1.0
+    return max(COMMON_FLOOR, 1.0 - (1.0 - COMMON_FLOOR) * (z - COMMON_FROM) / (COMMON_TO - COMMON_FROM))
 
 
 class Matcher:
@@ -108,9 +123,16 @@ class Matcher:
         self._offsets = offsets
 
     def weight(self, token: str) -> float:
-        """How informative a token is: rare in the knowledge base weighs more; unknown weighs most."""
-        base = self._idf.get(token, self._unknown_weight)
+        """How informative a token is: rare in the knowledge base weighs more; unknown weighs most;
+        a word common in general English ("say", "day", "stop") weighs less, wherever it appears."""
+        base = self._idf.get(token, self._unknown_weight) * common_word_factor(token)
         return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base
+
+    def has_domain_word(self, analysis: Analysis, anchors: frozenset[str] = frozenset()) -> bool:
+        """Does the message name the base's subject (``anchors``) or use a word of this base that is
+        uncommon in general English ("jaundice")?"""
+        return any(t in anchors or (t in self._idf and zipf(t) < DOMAIN_ZIPF)
+                   for t in analysis.content if t not in QUESTION_WORDS)
 
     def unknown_share(self, analysis: Analysis, ignore: frozenset[str] = frozenset()) -> float:
         """How much of the message is words the knowledge base has never seen: the smaller of their

@@ -21,11 +21,15 @@ ANSWER_THRESHOLD = 52.0
 CLARIFY_MARGIN = 1.0
 #: A phrasing matched this well is the entry the person meant, ties or not.
 EXACT_SCORE = 99.5
+#: Below this score, a message that reads more like general chat than like the base is not answered.
+BACKGROUND_VETO = 75.0
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
 #: however well its other words match ("where can i buy tamoxifen").
 UNKNOWN_SHARE = 0.45
+#: Candidates above this are kept as runners-up, offered when the person says "no, that's not it".
+RUNNER_UP_THRESHOLD = 30.0
 #: How many related topics an answer offers.
 MAX_RELATED = 4
 
@@ -94,7 +98,7 @@ class Stages:
         if intent.control == "not_it" and last is not None:
             others = [e for e in (self.kb.get(i) for i in context.alternatives) if e is not None]
             if others:
-                return self.clarify([Candidate(e, 0.0) for e in others], context,
+                return self.clarify([Candidate(e, 0.0, e.question) for e in others], context,
                                     message=self.kb.message("not_it"))
             return self._fallback(self.kb.message("fallback"), context)
         if intent.control == "yes" and context.offer and context.options:
@@ -134,6 +138,12 @@ class Stages:
         confident = [c for c in candidates if c.score >= ANSWER_THRESHOLD]
         if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
             confident = []  # mostly about things this knowledge base never mentions
+        elif (confident and confident[0].score < BACKGROUND_VETO and len(analysis.content) > 1
+              and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
+              and (not context.last_entry or self.bot.matcher.unknown_share(analysis) > 0)
+              and self.bot.background.is_background(analysis.normalized)):
+            # Words this base never uses, none of its own, and it reads more like general chat.
+            confident = []
         if not confident:
             entry = self.bot.followups.resolve(analysis, context)
             if entry is not None:
@@ -152,7 +162,7 @@ class Stages:
             if entry is not None:
                 return self.answer(entry, top.score, context)
             return self.clarify(ties[:3], context)
-        runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= SUGGEST_THRESHOLD)
+        runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
         return self.answer(top.entry, top.score, context, alternatives=runners_up)
 
     # -- after a stage decided -----------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Real English is no typo, common words weigh less, general chat is not answered, conversation controls."""
+
+from __future__ import annotations
+
+from benchmarks.traffic import false_answers
+from chatbot import Bot, Context
+from chatbot.engine.analysis import Analyzer
+from chatbot.engine.background import Background
+from chatbot.engine.knowledge import build
+from chatbot.engine.matcher import common_word_factor
+
+
+def test_real_english_words_are_not_typos_without_a_domain_neighbour():
+    analyzer = Analyzer({}, ["whether the node is involved", "brain metastasis", "where it spreads"])
+    assert analyzer.analyze("what is the weather like").corrected == "what is the weather like"
+    assert analyzer.analyze("nope not it").corrected == "nope not it"
+    assert analyzer.analyze("brian metastasis").corrected == "brain metastasis"  # its neighbour is ours
+    assert analyzer.analyze("metastasys").corrected == "metastasis"  # not English: a typo
+
+
+def test_common_words_weigh_less():
+    assert common_word_factor("metastasis") == 1.0
+    assert common_word_factor("say") < common_word_factor("stop") < common_word_factor("liver") <= 1.0
+
+
+def test_background_keeps_a_bases_own_kind_of_question():
+    bank = Background(["what is my account balance", "how can I transfer money"])
+    roses = Background(["how often should I water roses"])
+    assert len(bank) < len(roses)  # banking messages close to the bank's phrasings were dropped
+    assert roses.is_background("what s the weather like today")
+
+
+def test_general_chat_gets_no_answer(mini_bot: Bot):
+    assert mini_bot.ask("what's the weather like").kind == "fallback"
+    assert mini_bot.ask("How often should I water roses?").kind == "answer"
+
+
+def test_held_out_open_traffic_gets_no_answers(default_bot: Bot):
+    assert false_answers(default_bot) <= 0.01  # measured 0.74% (10 of 1,360)
+
+
+def _kb(**extra: object) -> Bot:
+    entries = [
+        {"id": "water", "question": "How often should I water roses?", "answer": "Twice a week.", "source": "Roses"},
+        {"id": "prune", "question": "When should I prune roses?", "answer": "In early spring.", "source": "Roses"},
+        {"id": "feed", "question": "How should I feed roses?", "answer": "With compost.", "source": "Roses"},
+    ]
+    return Bot(build([("kb.yaml", {"entries": entries, **extra}, {})]))
+
+
+def test_say_that_again_repeats_the_last_answer():
+    bot = _kb()
+    first = bot.ask("How often should I water roses?", session="s")
+    again = bot.ask("can you say that again", session="s")
+    assert (again.kind, again.answer, again.stage) == ("smalltalk", first.answer, "control")
+
+
+def test_stop_ends_the_thread():
+    bot = _kb()
+    bot.ask("How often should I water roses?", session="s")
+    reply = bot.ask("cancel", session="s")
+    assert reply.kind == "smalltalk" and reply.context == Context()
+
+
+def test_not_it_offers_the_runners_up():
+    bot = _kb()
+    first = bot.ask("How often should I water roses?", session="s")
+    assert first.context.alternatives
+    reply = bot.ask("no, that's not it", session="s")
+    assert reply.kind == "clarify" and "water" not in [t.id for t in reply.options]
+
+
+def test_yes_takes_the_first_option_of_a_clarify():
+    bot = _kb()
+    context = Context(options=("prune", "feed"), offer="clarify")
+    assert bot.respond("yes", context).entry_id == "prune"
+    assert bot.respond("yes", Context()).kind == "smalltalk"  # nothing offered: just an acknowledgement
+
+
+def test_asking_for_a_person_gets_the_files_contact():
+    bot = _kb(handoff={"message": "Our nurses can help.", "phone": "0800 123", "hours": "9-5"})
+    reply = bot.ask("I want to talk to a person")
+    assert reply.kind == "handoff" and reply.handoff is not None
+    assert reply.handoff.phone == "0800 123" and "0800 123" in reply.answer
+    assert reply.to_dict()["handoff"] == {"message": "Our nurses can help.", "phone": "0800 123", "hours": "9-5"}
+
+
+def test_a_person_is_offered_after_fallbacks_in_a_row():
+    bot = _kb(handoff={"message": "Call us.", "after_fallbacks": 2})
+    assert bot.ask("zzzz qqqq", session="s").kind == "fallback"
+    second = bot.ask("xxxx yyyy", session="s")
+    assert second.kind == "handoff" and "Call us." in second.answer
+    assert bot.ask("zzzz qqqq", session="s").kind == "fallback"  # the count starts again
