@@ -115,7 +115,7 @@ def slug(question: str) -> str:
 
 def _clean_alternates(question: str, alternates: list[str], taken: set[str]) -> list[str]:
     seen = {normalize(question)}
-    out = []
+    out: list[str] = []
     for alternate in alternates:
         alternate = re.sub(r"\s+", " ", alternate).strip(" ?.")
         key = normalize(alternate)
@@ -143,7 +143,8 @@ def _document_entries(document: Document, offset: int, progress: Progress | None
             start, end = _span(sentences, paragraph_of, 0, minimum=2)  # the lead says what it is about
         else:
             start, end = _span(sentences, paragraph_of, _best_sentence(question, section, idf), minimum=2)
-        found = [(question, alternates, (start, end), "", ())]
+        found: list[tuple[str, list[str], tuple[int, int], str, tuple[str, ...]]] = [
+            (question, alternates, (start, end), "", ())]
         for q in sentence_questions(sentences, case, vocabulary):
             extra = [n for name in q.extra for n in (name, f"what is {name}")]
             found.append((q.text, [*q.alternates, *extra], _span(sentences, paragraph_of, q.sentence, q.minimum),
@@ -196,9 +197,9 @@ def draft(documents: Sequence[Document], vocabulary: Mapping[str, Any] | None = 
     guessed = guess_scope(documents) if scope else {}
     if guessed:
         data["scope"] = guessed
-    for key in VOCABULARY_KEYS:
-        if vocabulary and key in vocabulary:
-            data[key] = vocabulary[key]
+    for setting in VOCABULARY_KEYS:
+        if vocabulary and setting in vocabulary:
+            data[setting] = vocabulary[setting]
     data["entries"] = [
         {"id": e.id, "question": e.question, "alternates": e.alternates, "answer": e.answer, "source": e.source,
          "topic": e.source, "related": e.related}

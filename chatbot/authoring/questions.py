@@ -71,13 +71,13 @@ def heading_question(heading: str, title: str, case: Casing, vocabulary: Mapping
     if text.endswith("?") or opens_question:
         return question_case(lowered[:1].upper() + lowered[1:]), alternates
     if first in WH and len(words) > 2:
-        rest = lowered.split()[1:]
-        verb = next((i for i, w in enumerate(rest) if i > 0 and i < len(rest) - 1 and re.fullmatch(
+        after = lowered.split()[1:]
+        at = next((i for i, w in enumerate(after) if i > 0 and i < len(after) - 1 and re.fullmatch(
             r"[a-z]+[^s]s", w)), None)
-        if verb is not None:
-            base = base_verb(rest[verb], vocabulary)
+        if at is not None:
+            base = base_verb(after[at], vocabulary)
             aux = "does"
-            return question_case(f"{first} {aux} {' '.join(rest[:verb])} {base} {' '.join(rest[verb + 1:])}"), \
+            return question_case(f"{first} {aux} {' '.join(after[:at])} {base} {' '.join(after[at + 1:])}"), \
                 alternates
         return question_case(lowered), alternates
     if first.endswith("ing") and len(words) > 1 and first != "during":

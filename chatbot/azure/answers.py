@@ -27,7 +27,7 @@ from typing import Any
 from ..engine.bot import MAX_RELATED, SUGGEST_THRESHOLD, Bot
 from ..engine.conversation import Context
 from ..engine.knowledge import Entry, KnowledgeBase
-from ..engine.matcher import REFINE_TOP
+from ..engine.matcher import REFINE_TOP, Candidate
 
 #: ``id`` of the default answer, as CQA and QnA Maker use it.
 NO_ANSWER = -1
@@ -114,8 +114,8 @@ def find(bot: Bot, query: Asked) -> list[Found]:
         return [Found(reply.answer, reply.score, ENGINE_REPLY, None, offered)]
     if reply.kind not in ("answer", "clarify"):
         return [_default(_without_suggest(reply.answer, kb), offered)]
-    primary = [reply.entry_id] if reply.kind == "answer" else [topic.id for topic in reply.options]
-    ranked = []
+    primary = [reply.entry_id or ""] if reply.kind == "answer" else [topic.id for topic in reply.options]
+    ranked: list[Candidate] = []
     if query.top > len(primary) or query.keep is not None or reply.kind == "clarify":
         ranked = bot.matcher.rank(bot.analyzer.analyze(text), limit=REFINE_TOP)
     scores = {c.entry.id: c.score for c in ranked}
@@ -124,7 +124,7 @@ def find(bot: Bot, query: Asked) -> list[Found]:
     pairs += [(c.entry.id, c.score) for c in ranked if c.score >= SUGGEST_THRESHOLD and c.entry.id not in primary]
     found = []
     for entry_id, score in pairs:
-        entry = kb.get(entry_id or "")
+        entry = kb.get(entry_id)
         if entry is None or score < query.threshold or (query.keep is not None and not query.keep(entry)):
             continue
         found.append(_answer(kb, entry, score, numbers))

@@ -195,7 +195,8 @@ def _knowledge_base(qnas: list[QnA], file: str) -> tuple[dict[str, Any], list[st
         if qna.number is None:
             qna.number = next(free)
     known = {q.number for q in qnas}
-    notes, titles = [], {}
+    notes: list[str] = []
+    titles: dict[int | None, str] = {}  # by QnA id (every QnA has one by now)
     for qna in qnas:
         for _, target, text in sorted(qna.prompts):
             if target in known and target != qna.number and text:
