@@ -23,6 +23,8 @@ CLARIFY_MARGIN = 1.0
 EXACT_SCORE = 99.5
 #: Below this score, a message that reads more like general chat than like the base is not answered.
 BACKGROUND_VETO = 75.0
+#: A message that names nobody and matches a phrasing this well is a question about the topic, not a report.
+TOPIC_SCORE = 85.0
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
@@ -58,6 +60,8 @@ class Stages:
         if not turn.analysis.normalized:
             return self._fallback("Please type a question.", turn.context)
         finding = self.bot.triage.assess(turn.text)
+        if finding is not None and not finding.personal and self._is_a_topic(turn):
+            finding = None  # names nobody, says nothing of now, and is one of the base's own questions
         if finding is not None:
             why = {"concept": finding.concept, "evidence": finding.evidence} if turn.explain else None
             return Reply("urgent", finding.message, score=100.0, context=turn.context, triage=finding.outcome,
@@ -66,6 +70,10 @@ class Stages:
         if rule is not None:
             return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
         return None
+
+    def _is_a_topic(self, turn: Turn) -> bool:
+        candidates = self.bot.matcher.rank(turn.analysis, limit=1)
+        return bool(candidates) and candidates[0].score >= TOPIC_SCORE
 
     def pick(self, turn: Turn) -> Reply | None:
         number = picked_number(turn.analysis.normalized)

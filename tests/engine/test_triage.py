@@ -112,3 +112,12 @@ def test_bot_replies_urgent_with_triage_field():
     assert (reply.kind, reply.triage, reply.stage) == ("urgent", "crisis", "triage")
     assert reply.answer == "You are not alone: call 116 123."
     assert bot.ask("How do I water roses?").triage is None
+
+
+def test_a_base_question_naming_nobody_is_a_topic_not_a_report():
+    entries = [{"id": "fits", "question": "Can brain metastasis cause seizures?", "answer": "It can.", "source": "B",
+                "alternates": ["seizures with brain metastasis"]}]
+    bot = Bot(build([("kb.yaml", {"entries": entries, "triage": TRIAGE}, {})]))
+    assert bot.ask("seizures with brain metastasis").kind == "answer"
+    assert bot.ask("my wife is having a seizure").kind == "urgent"
+    assert bot.ask("seizure now").kind == "urgent"  # "now": a report, whatever the base holds

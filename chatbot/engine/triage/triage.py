@@ -7,6 +7,7 @@ mild mentions do not. Outcomes: ``emergency``, ``crisis`` (self-harm) and ``urge
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ class Finding:
     concept: str
     message: str
     evidence: str
+    #: The message names a person or says "now": a report, not a topic ("seizures with breast cancer").
+    personal: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,9 @@ class Triage:
         findings = [f for c in self.config.concepts if (f := self._concept(c, parsed))]
         if not findings:
             return None
-        return min(findings, key=lambda f: OUTCOMES.index(f.outcome))
+        best = min(findings, key=lambda f: OUTCOMES.index(f.outcome))
+        personal = any(s.someone or self.context.present(s.context) for s in parsed)
+        return best if personal else dataclasses.replace(best, personal=False)
 
     def _parse(self, text: str) -> _Sentence:
         assert self.context is not None
