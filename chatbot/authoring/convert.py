@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..azure import importers as azure_import
+from ..azure import importers
 from ..engine.knowledge import KnowledgeBaseError, build
 from ..engine.loader import load
 from ..errors import ConvertError
@@ -61,7 +61,7 @@ def _read(path: str | Path) -> tuple[dict[str, Any], list[str]]:
         load([path])  # full validation, with line numbers
         return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SafeLoader), []
     if fmt == "xlsx":
-        return azure_import.from_xlsx(path)
+        return importers.from_xlsx(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -75,12 +75,12 @@ def _read(path: str | Path) -> tuple[dict[str, Any], list[str]]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ConvertError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})") from None
-        if azure_import.is_project(data):
-            return azure_import.from_project(data, str(path))
+        if importers.is_project(data):
+            return importers.from_project(data, str(path))
         build([(str(path), data, {})])
         return data, []
-    if fmt == "tsv" and azure_import.is_export(text):
-        return azure_import.from_tsv(text, str(path))
+    if fmt == "tsv" and importers.is_export(text):
+        return importers.from_tsv(text, str(path))
     return from_rows(text, str(path), "\t" if fmt == "tsv" else ","), []
 
 

@@ -3,7 +3,7 @@
 CQA and QnA Maker clients speak of QnAs with integer ids, answers with confidence scores, and
 multi-turn prompts. This module maps the engine's replies onto those, with no matching logic of
 its own: one ``Bot.respond`` call per question (plus ``Matcher.rank`` when more than one answer
-is asked for). ``azure_compat`` writes the results over HTTP; this module imports no web framework.
+is asked for). ``chatbot.azure.routes`` writes the results over HTTP; this module imports no web framework.
 
 - ``id`` / ``qnaId`` is a stable integer per entry: N for every entry when all ids read ``qna-N``
   (as ``chatbot convert`` writes imports, so clients keep their stored QnA ids), otherwise the
