@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
     _add_kb(suggest)
 
-    for sub in (chat, ask, batch):
+    for sub in (chat, ask, batch, serve):
         _add_log(sub)
     _add_log(parser, top=True)
     return parser
@@ -168,10 +168,10 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .terminal.batch import run
+    from .terminal.batch import read_lines, run
 
     bot = _bot(args)
-    run(bot, sys.stdin.buffer, sys.stdout.buffer)
+    run(bot, read_lines(sys.stdin.buffer), sys.stdout.buffer)
     return 0
 
 
@@ -237,8 +237,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
               file=sys.stderr)
         return 1
+    log = getattr(args, "log_unanswered_sub", None) or args.log_unanswered
     return serve(args.host, args.port, _kb_paths(args), workers=args.workers,
-                 cors_origins=args.cors_origin, log_questions=args.log_questions)
+                 cors_origins=args.cors_origin, log_questions=args.log_questions, log_unanswered=log)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -279,6 +280,8 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The commands that answer questions, so that --log-unanswered means something to them.
+_LOGGING_COMMANDS = (None, "chat", "ask", "batch", "serve")
 _COMMANDS = {
     None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
     "check": _cmd_check, "topics": _cmd_topics, "serve": _cmd_serve,
@@ -287,7 +290,10 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.log_unanswered and args.command not in _LOGGING_COMMANDS:
+        parser.error(f"--log-unanswered applies to chat, ask, batch and serve, not to {args.command}")
     try:
         return _COMMANDS[args.command](args)
     except KnowledgeBaseError as exc:

@@ -3,12 +3,15 @@
 The engine does no I/O: ``LoggingBot`` wraps a Bot, passes every message through, and appends
 fallbacks and low-confidence replies to a JSON Lines file, one object a line:
 ``{"time", "text", "kind", "best_candidate", "score"}``. Off by default, because what people
-type about their health is private.
+type about their health is private: the file is created readable by its owner only (0600), and
+text that UTF-8 cannot carry (a lone surrogate, undecodable bytes of a command line) is written
+written as JSON escapes, so one odd question never stops the log or the shell.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from datetime import UTC, datetime
@@ -36,11 +39,14 @@ class UnansweredLog:
         self._lock = threading.Lock()
         self._warned = False
         try:
-            with self.path.open("a", encoding="utf-8"):
-                pass
+            os.close(self._open())
         except OSError as exc:
             raise UnansweredLogError(f"{path}: cannot write the unanswered-question log "
                                      f"({exc.strerror or exc})") from None
+
+    def _open(self) -> int:
+        """The log opened for appending; created 0600 (questions about health are private)."""
+        return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
 
     def wants(self, text: str, reply: Reply) -> bool:
         """Fallbacks, clarifications and answers below the low-confidence score; not picks like "2"."""
@@ -61,11 +67,14 @@ class UnansweredLog:
             "best_candidate": best,
             "score": score,
         }
-        data = json.dumps(line, ensure_ascii=False) + "\n"
+        data = encode_line(line)
         with self._lock:
             try:
-                with self.path.open("a", encoding="utf-8") as out:
-                    out.write(data)
+                fd = self._open()
+                try:
+                    os.write(fd, data)  # one write of one line: lines from several processes never interleave
+                finally:
+                    os.close(fd)
             except OSError as exc:
                 if not self._warned:
                     self._warned = True
@@ -73,6 +82,14 @@ class UnansweredLog:
                           f"({exc.strerror or exc})", file=sys.stderr)
                 return False
         return True
+
+
+def encode_line(record: dict[str, Any]) -> bytes:
+    """One JSON line, UTF-8; characters UTF-8 cannot carry (lone surrogates) are JSON-escaped."""
+    try:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(record) + "\n").encode("ascii")
 
 
 def _best_candidate(text: str, reply: Reply, bot: Any) -> tuple[str | None, float]:

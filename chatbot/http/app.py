@@ -9,7 +9,8 @@ Run it with ``chatbot serve``, or under any ASGI server as a factory::
 
 Settings not passed to ``create_app`` come from the environment: ``CHATBOT_KB_PATHS`` (a JSON
 list, or paths separated by ``os.pathsep``), ``CHATBOT_API_KEY``, ``CHATBOT_CORS_ORIGINS`` (a
-JSON list, or comma-separated) and ``CHATBOT_LOG_QUESTIONS=1``.
+JSON list, or comma-separated), ``CHATBOT_LOG_QUESTIONS=1`` and ``CHATBOT_LOG_UNANSWERED`` (the
+``--log-unanswered`` file).
 """
 
 import asyncio
@@ -27,16 +28,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
+from ..authoring.unanswered import UnansweredLog
 from ..azure.routes import azure_router
 from .errors import invalid_request, server_error
 from .limits import MAX_BODY_BYTES, BodyLimit
 from .live import LiveBot
 from .models import Health
+from .recorder import Recorder
 from .routes import api_router
 from .web import web_router
 
 ENV_KB, ENV_API_KEY = "CHATBOT_KB_PATHS", "CHATBOT_API_KEY"
 ENV_CORS, ENV_LOG_QUESTIONS = "CHATBOT_CORS_ORIGINS", "CHATBOT_LOG_QUESTIONS"
+ENV_LOG_UNANSWERED = "CHATBOT_LOG_UNANSWERED"
 
 
 def create_app(
@@ -45,6 +49,7 @@ def create_app(
     api_key: str | None = None,
     cors_origins: Sequence[str] | None = None,
     log_questions: bool | None = None,
+    log_unanswered: str | None = None,
 ) -> FastAPI:
     """Build the ASGI app. Settings left as None come from the environment (see the module
     docstring); an empty ``api_key`` means no key. Raises KnowledgeBaseError on broken files."""
@@ -53,7 +58,10 @@ def create_app(
     origins = list(cors_origins) if cors_origins is not None else env_list(ENV_CORS, ",")
     if log_questions is None:
         log_questions = os.environ.get(ENV_LOG_QUESTIONS, "").lower() in ("1", "true", "yes")
+    if log_unanswered is None:
+        log_unanswered = os.environ.get(ENV_LOG_UNANSWERED, "")
     live = LiveBot(paths)
+    recorder = Recorder(unanswered=UnansweredLog(log_unanswered) if log_unanswered else None)
     # The index lives as long as the process: keep the garbage collector from rescanning it,
     # which on a large knowledge base would pause a reply for tens of milliseconds.
     gc.freeze()
@@ -76,7 +84,8 @@ def create_app(
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "entries": len(live.bot.kb)}
 
-    app.include_router(api_router(live, key, log_questions))
+    app.state.recorder = recorder
+    app.include_router(api_router(live, key, log_questions, recorder))
     app.include_router(azure_router(live, key, log_questions))
     app.include_router(web_router())
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)

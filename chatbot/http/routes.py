@@ -20,6 +20,7 @@ from .auth import bearer_check
 from .limits import MAX_BODY_BYTES
 from .live import LiveBot, public_error
 from .models import AskReply, AskRequest, Detail, EntryOut, Info, ReloadResult, Topics
+from .recorder import Recorder
 
 logger = logging.getLogger("chatbot.http")
 
@@ -28,8 +29,9 @@ def _topics(entries: Sequence[Entry | None]) -> list[dict[str, str]]:
     return [Topic.of(e).to_dict() for e in entries if e is not None]
 
 
-def api_router(live: LiveBot, api_key: str, log_questions: bool) -> APIRouter:
-    """The ``/v1`` endpoints, behind the key when there is one."""
+def api_router(live: LiveBot, api_key: str, log_questions: bool, recorder: Recorder | None = None) -> APIRouter:
+    """The ``/v1`` endpoints, behind the key when there is one; ``recorder`` sees every reply."""
+    recorder = recorder or Recorder()
     guarded = bool(api_key)
     router = APIRouter(
         prefix="/v1",
@@ -49,6 +51,7 @@ def api_router(live: LiveBot, api_key: str, log_questions: bool) -> APIRouter:
         reply = bot.respond(request.text, Context.from_dict(request.context, bot.kb))
         if log_questions:
             logger.info("question %r -> %s %s", request.text, reply.kind, reply.entry_id or "")
+        recorder.replied(request.text, reply, bot)
         return {**reply.to_dict(), "context": reply.context.to_dict()}
 
     @router.get("/topics", response_model=Topics, summary="Entries grouped by topic")

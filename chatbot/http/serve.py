@@ -4,10 +4,11 @@ import copy
 import json
 import os
 import socket
+import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .app import ENV_CORS, ENV_KB, ENV_LOG_QUESTIONS, create_app
+from .app import ENV_CORS, ENV_KB, ENV_LOG_QUESTIONS, ENV_LOG_UNANSWERED, create_app
 from .live import LiveBot
 
 #: The factory the workers import when there are several.
@@ -51,17 +52,27 @@ def serve(
     workers: int = 1,
     cors_origins: Sequence[str] = (),
     log_questions: bool = False,
+    log_unanswered: str | None = None,
 ) -> int:
     """Run the app on uvicorn until interrupted; returns the exit code.
 
     SIGHUP reloads the knowledge base: in place with one worker, and as a rolling restart with
     several (uvicorn keeps a running worker when its replacement cannot load the files). The
     access log is written only with ``log_questions``: a client address next to a path such as
-    ``/v1/entries/brain-symptoms`` is health information too.
+    ``/v1/entries/brain-symptoms`` is health information too. ``log_unanswered`` names the
+    ``--log-unanswered`` file, which every worker appends to.
     """
     import uvicorn
 
+    from ..authoring.unanswered import UnansweredLog, UnansweredLogError
+
     paths = list(kb_paths)
+    if log_unanswered:
+        try:
+            UnansweredLog(log_unanswered)  # say now, once, when the file cannot be written
+        except UnansweredLogError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     options: dict[str, Any] = {"host": host, "port": port, "log_config": _log_config(),
                                "access_log": log_questions, "server_header": False}
     try:
@@ -70,9 +81,11 @@ def serve(
             os.environ[ENV_KB] = json.dumps(paths)
             os.environ[ENV_CORS] = json.dumps(list(cors_origins))
             os.environ[ENV_LOG_QUESTIONS] = "1" if log_questions else "0"
+            os.environ[ENV_LOG_UNANSWERED] = log_unanswered or ""
             _run_workers(uvicorn.Config(FACTORY, factory=True, workers=workers, **options))
         else:
-            app = create_app(paths, cors_origins=list(cors_origins), log_questions=log_questions)
+            app = create_app(paths, cors_origins=list(cors_origins), log_questions=log_questions,
+                             log_unanswered=log_unanswered or "")
             uvicorn.run(app, **options)
     except SystemExit as exc:  # uvicorn exits this way when it cannot bind or start
         return exc.code if isinstance(exc.code, int) else 1
