@@ -18,8 +18,10 @@ from ..engine.bot import Bot
 #: Longer lines are answered with an error without being parsed (a question is at most 500 characters).
 MAX_LINE_BYTES = 1024 * 1024
 
-_NULL_REPLY = {"entry_id": None, "question": None, "score": 0.0, "source": None, "related": [], "options": [],
-               "triage": None, "stage": "", "handoff": None, "reply_id": None}
+_NULL_REPLY: dict[str, Any] = {
+    "entry_id": None, "question": None, "score": 0.0, "source": None, "related": [], "options": [],
+    "triage": None, "stage": "", "handoff": None, "reply_id": None,
+}
 
 
 def error_reply(request_id: Any, message: str) -> dict[str, Any]:
