@@ -19,10 +19,14 @@ from chatbot import Bot
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 
 
-def rates(bot: Bot, part: str, verbose: bool = False) -> dict[str, float]:
+#: Two sets, each by a different writer: "" (the first) and "2" (the second).
+SETS = ("", "2")
+
+
+def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:
     out: dict[str, float] = {}
     for name, want_urgent, group_key in (("emergencies", True, "condition"), ("calm", False, "type")):
-        messages = yaml.safe_load((DATA / f"{name}_{part}.yaml").read_text())["messages"]
+        messages = yaml.safe_load((DATA / f"{name}{which}_{part}.yaml").read_text())["messages"]
         per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
         for m in messages:
             reply = bot.ask(m["text"])
@@ -35,18 +39,20 @@ def rates(bot: Bot, part: str, verbose: bool = False) -> dict[str, float]:
         total = sum(v[1] for v in per.values())
         out[name] = good / total
         detail = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per.items()))
-        print(f"{part:8} {name:12} {good}/{total} = {good / total:.1%}   ({detail})")
+        print(f"set{which or 1} {part:8} {name:12} {good}/{total} = {good / total:.1%}   ({detail})")
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["tune", "holdout", "both"], default="both")
+    parser.add_argument("--set", choices=["1", "2", "both"], default="both", help="which writer's set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss (tune part only)")
     args = parser.parse_args()
     bot = Bot.from_default()
-    for part in (["tune", "holdout"] if args.part == "both" else [args.part]):
-        rates(bot, part, verbose=args.verbose and part == "tune")
+    for which in (SETS if args.set == "both" else ("" if args.set == "1" else "2",)):
+        for part in (["tune", "holdout"] if args.part == "both" else [args.part]):
+            rates(bot, part, verbose=args.verbose and part == "tune", which=which)
 
 
 if __name__ == "__main__":

@@ -33,15 +33,21 @@ def cache_dir() -> Path:
     return Path(base) / APP_NAME
 
 
+def _engine_files() -> list[Path]:
+    root = Path(str(resources.files("chatbot.engine")))
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and (p.suffix == ".py" or p.parent.name == "data"))
+
+
 def cache_key(files: list[Path]) -> str | None:
     """Digest of everything the build reads; None when a file cannot be read (load reports it)."""
     digest = hashlib.sha256(f"{__version__}\n".encode())
-    package = resources.files("chatbot.engine")
-    # The code that builds the index is part of the key too, so an upgrade or a local edit of the
-    # engine never unpickles objects of an older shape.
-    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-        digest.update(package.joinpath(name).read_bytes())
-    digest.update(package.joinpath("data/smalltalk.yaml").read_bytes())
+    # The code that builds the index and the data it reads (small talk, context words, background,
+    # word frequencies) are part of the key too, so an upgrade or a local edit of the engine never
+    # unpickles objects of an older shape or stale data.
+    for path in _engine_files():
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
     for path in files:
         try:
             if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:

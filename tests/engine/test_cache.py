@@ -48,3 +48,10 @@ def test_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a directory should be
     assert Bot.from_files([MINI]).ask("how do i make compost").entry_id == "compost"
+
+
+def test_the_key_covers_engine_subpackages_and_data():
+    from chatbot.engine.cache import _engine_files
+
+    names = {p.name for p in _engine_files()}
+    assert {"triage.py", "context.py", "context.yaml", "background.txt", "english.tsv.gz", "smalltalk.yaml"} <= names

@@ -11,6 +11,7 @@ out before anything is read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,9 +26,11 @@ from .lexicon import Hit, Lexicon, Token
 NEGATION_REACH = 6
 MILD_REACH = 3
 HISTORICAL_REACH = 5
+_FAR = 10_000
 _AUXILIARIES = frozenset("is are was were can could does do did should would will might may has have".split())
 _WH = frozenset("what how why where when which who".split())
 _BLANK = "_"
+_YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class Modifiers:
     hypothetical: bool = False
     mild: bool = False
     experiencer: bool = False  # a person (the writer or someone they describe) is in the sentence
-    present: bool = False  # a marker of now in the same clause
+    present: bool = False  # a marker of now (or of something just done: "took") in the same clause
+    reassurance: bool = False  # "is it normal", "should I be worried": asking about a situation one is in
 
     def asserted(self, reads: frozenset[str], present_elsewhere: bool, question: bool) -> bool:
         """An emergency now, of a person: what triage acts on. ``reads``: the modifiers that count."""
@@ -46,12 +50,14 @@ class Modifiers:
             return False
         if "mild" in reads and self.mild:
             return False
-        if "historical" in reads and self.historical and not self.present:
+        if "historical" in reads and self.historical:  # already weighed against "now" in its clause
             return False
-        if "hypothetical" in reads and self.hypothetical and not present:
+        if "hypothetical" in reads and self.hypothetical and not present_elsewhere:
             return False
-        # A question that names nobody ("are seizures common with brain mets") asks for information.
-        return not ("question" in reads and question and not self.experiencer and not present)
+        # A question that names nobody ("are seizures common with brain mets") asks for information,
+        # unless it asks for reassurance ("is it normal to cough up this much blood?").
+        return not ("question" in reads and question and not self.experiencer and not present
+                    and not self.reassurance)
 
 
 @cache
@@ -66,16 +72,19 @@ class Context:
 
     def __init__(self) -> None:
         data = _data()
-        keys = ("negation_before", "negation_after", "historical", "hypothetical", "present", "mild",
-                "figurative", "terminators")
+        keys = ("negation_before", "negation_after", "historical", "hypothetical", "present", "report",
+                "reassurance", "mild", "figurative", "terminators")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
-    def blank_figurative(self, tokens: list[Token]) -> list[Token]:
-        """Tokens with every figurative idiom blanked out ("killing me" no longer mentions killing)."""
+    def blank_figurative(self, tokens: list[Token], keep: list[Hit] = ()) -> list[Token]:  # type: ignore[assignment]
+        """Tokens with every figurative idiom blanked out ("killing me" no longer mentions killing),
+        except inside a longer literal phrase in ``keep`` ("my head is killing me")."""
         out = list(tokens)
         for hit in self.lexicon.find(tokens):
-            if hit.label == "figurative":
+            inside = any(k.start <= hit.start and hit.end <= k.end and k.end - k.start > hit.end - hit.start
+                         for k in keep)
+            if hit.label == "figurative" and not inside:
                 for i in range(hit.start, hit.end):
                     out[i] = Token(_BLANK, _BLANK)
         return out
@@ -108,16 +117,28 @@ class Context:
         in_clause = [h for h in hits if h.start >= left and h.end <= right and not (h.start < end and h.end > start)]
         before = [h for h in in_clause if h.end <= start]
         after = [h for h in in_clause if h.start >= end]
+        years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
+        historical = _nearest(in_clause + years, "historical", start, end)
+        hypothetical = _nearest(in_clause, "hypothetical", start, end)
+        present = _nearest(in_clause, "present", start, end)
+        report = _nearest(in_clause, "report", start, end)
         return Modifiers(
             negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH for h in before)
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
-            historical=any(h.label == "historical" and _gap(h, start, end) < HISTORICAL_REACH for h in in_clause),
-            hypothetical=any(h.label == "hypothetical" for h in in_clause),
-            # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak").
-            mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end for h in hits if left <= h.start),
+            # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
+            historical=historical < HISTORICAL_REACH and historical < present,
+            hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
+            # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
+            mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start),
             experiencer=someone,
-            present=any(h.label == "present" for h in in_clause),
+            present=present < _FAR or report < _FAR,
+            reassurance=any(h.label == "reassurance" for h in in_clause),
         )
+
+
+def _nearest(hits: list[Hit], label: str, start: int, end: int) -> int:
+    """Tokens from the symptom to the nearest ``label`` marker (_FAR when there is none)."""
+    return min((_gap(h, start, end) for h in hits if h.label == label), default=_FAR)
 
 
 def _gap(hit: Hit, start: int, end: int) -> int:

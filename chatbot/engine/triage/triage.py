@@ -63,7 +63,8 @@ class Triage:
 
     def _parse(self, text: str) -> _Sentence:
         assert self.context is not None
-        tokens = self.context.blank_figurative(self.lexicon.tokens(text))
+        tokens = self.lexicon.tokens(text)
+        tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
                          self.context.is_question(text, tokens), self.context.names_someone(text))
 
