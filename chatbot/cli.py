@@ -110,13 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a log written with --log-unanswered, group similar questions and print a YAML patch: "
                     "new alternates for the entry each group probably belongs to, or a new entry needed.",
     )
-    suggest.add_argument("log", metavar="LOG", help="the JSON Lines file written by --log-unanswered")
+    suggest.add_argument("log", metavar="LOG", nargs="?", help="the JSON Lines file written by --log-unanswered")
+    suggest.add_argument("--store", metavar="URL", dest="source_store",
+                         help="also read unanswered questions and answers marked unhelpful from this store "
+                              "(its question text is kept only with --store-questions)")
     suggest.add_argument("--similarity", type=float, default=75.0, metavar="N",
                          help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
     _add_kb(suggest)
 
+    from .store.options import add_store_options
+
     for sub in (chat, ask, batch, serve):
         _add_log(sub)
+        add_store_options(sub)
     _add_log(parser, top=True)
     return parser
 
@@ -134,14 +140,25 @@ def _bot(args: argparse.Namespace):
     # which on a large knowledge base would pause a reply for tens of milliseconds.
     gc.freeze()
     log = getattr(args, "log_unanswered_sub", None) or getattr(args, "log_unanswered", None)
-    if log:
-        from .authoring.unanswered import LoggingBot, UnansweredLog, UnansweredLogError
+    store = getattr(args, "store", None)
+    if not log and not store:
+        return bot
+    import atexit
 
-        try:
-            return LoggingBot(bot, UnansweredLog(log))
-        except UnansweredLogError as exc:
-            sys.exit(f"error: {exc}")
-    return bot
+    from .authoring.unanswered import UnansweredLog, UnansweredLogError
+    from .store import StoreError
+    from .store.options import open_writer
+    from .store.recorder import Recorder, RecordingBot
+
+    try:
+        unanswered = UnansweredLog(log) if log else None
+        writer = open_writer(store, args.retain_days) if store else None
+    except (UnansweredLogError, StoreError) as exc:
+        sys.exit(f"error: {exc}")
+    if writer is not None:
+        atexit.register(writer.close)  # write what is queued before the process ends
+    return RecordingBot(bot, Recorder(unanswered=unanswered, writer=writer,
+                                      store_questions=getattr(args, "store_questions", False)))
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -265,10 +282,18 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .authoring.suggest import group, propose, read_log, to_patch
+    from .authoring.suggest import group, propose, read_log, read_store, to_patch
 
+    if not args.log and not args.source_store:
+        print("error: give a LOG written by --log-unanswered, a --store, or both", file=sys.stderr)
+        return 2
+    texts: list[str] = []
+    warnings: list[str] = []
     try:
-        texts, warnings = read_log(args.log)
+        for source, read in ((args.log, read_log), (args.source_store, read_store)):
+            if source:
+                more, notes = read(source)
+                texts, warnings = texts + more, warnings + notes
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -276,7 +301,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     bot = _bot(args)
     groups = propose(group(texts, bot, args.similarity), bot)
-    print(to_patch(groups, bot, args.log), end="")
+    print(to_patch(groups, bot, " and ".join(s for s in (args.log, args.source_store) if s)), end="")
     return 0
 
 

@@ -1,9 +1,11 @@
 """Learning from unanswered questions: group what people asked, propose where it belongs.
 
-``read_log`` reads the JSON Lines written by ``--log-unanswered``; ``group`` clusters similar
-questions greedily with rapidfuzz over their canonical words (typos fixed, synonyms folded);
-``propose`` ranks each group against the knowledge base and says whether it is new wording for
-an existing entry (new alternates) or a new entry; ``to_patch`` prints that as YAML for review.
+``read_log`` reads the JSON Lines written by ``--log-unanswered`` (fallbacks, low-confidence
+answers, and answers marked unhelpful), ``read_store`` the same from a conversation store;
+``group`` clusters similar questions greedily with rapidfuzz over their canonical words (typos
+fixed, synonyms folded); ``propose`` ranks each group against the knowledge base and says whether
+it is new wording for an existing entry (new alternates) or a new entry; ``to_patch`` prints that
+as YAML for review.
 """
 
 from __future__ import annotations
@@ -61,6 +63,39 @@ def read_log(path: str | Path) -> tuple[list[str], list[str]]:
             warnings.append(f"{path}:{number}: skipped, no 'text'")
             continue
         texts.append(text.strip())
+    return texts, warnings
+
+
+def read_store(url: str, since: float = 0.0) -> tuple[list[str], list[str]]:
+    """From a conversation store: questions that got a fallback, a clarification or a low-confidence
+    answer, and questions whose answer someone marked unhelpful. Needs ``--store-questions``."""
+    from ..store import StoreError, open_store
+    from .unanswered import LOW_CONFIDENCE
+
+    store = open_store(url)
+    try:
+        replies, feedback = store.replies(since), store.feedback(since)
+    except StoreError as exc:
+        raise ValueError(str(exc)) from None
+    except Exception as exc:
+        raise ValueError(f"{store.describe()}: cannot read the store ({exc})") from None
+    finally:
+        store.close()
+    texts, missing = [], 0
+    for _, _, kind, _, score, _, _, _, question in replies:
+        if kind in ("fallback", "clarify") or (kind == "answer" and score < LOW_CONFIDENCE):
+            if question and question.strip():
+                texts.append(question.strip())
+            else:
+                missing += 1
+    for _, _, helpful, _, _, _, question in feedback:
+        if not helpful:
+            if question and question.strip():
+                texts.append(question.strip())
+            else:
+                missing += 1
+    warnings = [f"{store.describe()}: {missing} unanswered or unhelpful replies without question text "
+                "(the server keeps it only with --store-questions)"] if missing else []
     return texts, warnings
 
 

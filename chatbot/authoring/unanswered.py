@@ -67,6 +67,9 @@ class UnansweredLog:
             "best_candidate": best,
             "score": score,
         }
+        return self._append(line)
+
+    def _append(self, line: dict[str, Any]) -> bool:
         data = encode_line(line)
         with self._lock:
             try:
@@ -82,6 +85,17 @@ class UnansweredLog:
                           f"({exc.strerror or exc})", file=sys.stderr)
                 return False
         return True
+
+
+    def record_feedback(self, text: str, reply: Reply) -> bool:
+        """Append a reply someone said did not help (``kind: unhelpful``), for ``chatbot suggest``."""
+        return self._append({
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "text": text.strip()[:MAX_INPUT_CHARS],
+            "kind": "unhelpful",
+            "best_candidate": getattr(reply, "entry_id", None),
+            "score": getattr(reply, "score", 0.0),
+        })
 
 
 def encode_line(record: dict[str, Any]) -> bytes:

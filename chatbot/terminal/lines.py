@@ -17,7 +17,7 @@ def run_lines(bot: Bot, stdin: IO[str], stdout: IO[str]) -> int:
         text = raw.strip()
         if not text:
             continue
-        outcome = run_command(text, bot, renderer)
+        outcome = run_command(text, bot, renderer, SESSION)
         if outcome is not None:
             print(outcome.output, file=stdout, flush=True)
             if outcome.quit:

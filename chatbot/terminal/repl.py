@@ -99,7 +99,7 @@ def run_repl(bot: Bot, session: PromptSession | None = None, say: Callable[[str]
             return 0
         if not text:
             continue
-        outcome = run_command(text, bot, renderer)
+        outcome = run_command(text, bot, renderer, SESSION)
         if outcome is not None:
             say(outcome.output)
             if outcome.quit:
