@@ -118,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
     _add_kb(suggest)
 
+    report = commands.add_parser(
+        "report", help="what people asked and how it went, from a conversation store (terminal tables, HTML)",
+        description="Rates of answers, clarifications, fallbacks, urgent replies and handoffs over time, the most "
+                    "asked entries, the lowest-rated answers and the unanswered questions grouped, from a store "
+                    "written with --store. --html writes one self-contained page with charts.",
+    )
+    report.add_argument("--store", metavar="URL", required=True, dest="report_store",
+                        help="the store: sqlite:///path.db or postgresql://…")
+    report.add_argument("--since", default="7d", metavar="WHEN",
+                        help="a span (7d, 24h, 2w) or a date (2026-11-01) (default: %(default)s)")
+    report.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
+    _add_kb(report)
+
     from .store.options import add_store_options
 
     for sub in (chat, ask, batch, serve):
@@ -305,12 +318,40 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .authoring.report import build, parse_since, to_text
+    from .authoring.report_html import to_html
+    from .store import StoreError, open_store
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(args.report_store)
+        try:
+            result = build(store, since, _bot(args))
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(to_text(result), end="")
+    if args.html:
+        Path(args.html).write_text(to_html(result), encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr)
+    return 0
+
+
 #: The commands that answer questions, so that --log-unanswered means something to them.
 _LOGGING_COMMANDS = (None, "chat", "ask", "batch", "serve")
 _COMMANDS = {
     None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
     "check": _cmd_check, "topics": _cmd_topics, "serve": _cmd_serve,
-    "extract": _cmd_extract, "convert": _cmd_convert, "suggest": _cmd_suggest,
+    "extract": _cmd_extract, "convert": _cmd_convert, "suggest": _cmd_suggest, "report": _cmd_report,
 }
 
 

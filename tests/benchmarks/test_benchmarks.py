@@ -48,3 +48,10 @@ def test_load_benchmark_runs():
     # Exit 1 only says the throughput target was missed, which a one-second smoke run may well do.
     assert proc.returncode in (0, 1), proc.stderr
     assert "requests/s" in proc.stdout and "errors: 0 " in proc.stdout
+
+
+def test_report_benchmark_runs(capsys):
+    import report
+
+    assert report.main(["--events", "3000", "--days", "3"]) == 0
+    assert "report of 3,000 events" in capsys.readouterr().out
