@@ -20,6 +20,8 @@ from .text import normalize
 OWN_KIND = 80
 #: The knowledge base must beat the background by this much (rapidfuzz ratio, 0-100).
 MARGIN = 5.0
+#: ... and the background message must be at least this close: loose likeness is no evidence.
+CLOSE = 65.0
 
 
 def _messages() -> list[str]:
@@ -38,6 +40,11 @@ class Background:
     def __len__(self) -> int:
         return len(self._messages)
 
+    @property
+    def messages(self) -> list[str]:
+        """The background messages kept for this base (its own kind left out)."""
+        return list(self._messages)
+
     def closer(self, normalized: str) -> tuple[float, float]:
         """(best similarity to the knowledge base, best similarity to the background)."""
         kb = process.extractOne(normalized, self._phrasings, scorer=fuzz.ratio)
@@ -45,5 +52,6 @@ class Background:
         return (kb[1] if kb else 0.0), (bg[1] if bg else 0.0)
 
     def is_background(self, normalized: str) -> bool:
+        """Close to a general message (not just loosely alike) and not clearly closer to the base."""
         kb, bg = self.closer(normalized)
-        return kb - bg < MARGIN
+        return bg >= CLOSE and kb - bg < MARGIN

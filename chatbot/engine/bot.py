@@ -14,6 +14,7 @@ from typing import Any
 from .analysis import Analyzer
 from .background import Background
 from .conversation import Context, FollowUps, SessionStore
+from .domain import DomainModel
 from .guards import Guards
 from .knowledge import Entry, KnowledgeBase
 from .loader import load
@@ -52,7 +53,9 @@ class Bot:
         self.matcher = Matcher(kb, self.analyzer)
         self.guards = Guards(kb, self.analyzer)
         self.triage = Triage(kb.triage)
-        self.background = Background([p for e in kb.entries for p in e.phrasings])
+        phrasings = [p for e in kb.entries for p in e.phrasings]
+        self.background = Background(phrasings)
+        self.domain = DomainModel(phrasings, self.background.messages)
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)
 

@@ -59,7 +59,7 @@ class _Phrasing:
 
 
 #: General-English frequency (Zipf) from which a word starts to weigh less, and where it bottoms out.
-COMMON_FROM, COMMON_TO, COMMON_FLOOR = 5.0, 6.5, 0.3
+COMMON_FROM, COMMON_TO, COMMON_FLOOR = 5.5, 6.5, 0.3
 #: A base's word rarer than this in general English marks a message as about the base's subject.
 DOMAIN_ZIPF = 4.0
 
@@ -125,8 +125,8 @@ class Matcher:
     def weight(self, token: str) -> float:
         """How informative a token is: rare in the knowledge base weighs more; unknown weighs most;
         a word common in general English ("say", "day", "stop") weighs less, wherever it appears."""
-        base = self._idf.get(token, self._unknown_weight) * common_word_factor(token)
-        return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base
+        base = self._idf.get(token, self._unknown_weight)
+        return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base * common_word_factor(token)
 
     def has_domain_word(self, analysis: Analysis, anchors: frozenset[str] = frozenset()) -> bool:
         """Does the message name the base's subject (``anchors``) or use a word of this base that is

@@ -22,7 +22,9 @@ CLARIFY_MARGIN = 1.0
 #: A phrasing matched this well is the entry the person meant, ties or not.
 EXACT_SCORE = 99.5
 #: Below this score, a message that reads more like general chat than like the base is not answered.
-BACKGROUND_VETO = 75.0
+BACKGROUND_VETO = 90.0
+#: Below this probability (``domain.py``) that a message is for this base, a weak match is not answered.
+DOMAIN_GATE = 0.3
 #: A message that names nobody and matches a phrasing this well is a question about the topic, not a report.
 TOPIC_SCORE = 85.0
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
@@ -146,11 +148,10 @@ class Stages:
         confident = [c for c in candidates if c.score >= ANSWER_THRESHOLD]
         if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
             confident = []  # mostly about things this knowledge base never mentions
-        elif (confident and confident[0].score < BACKGROUND_VETO and len(analysis.content) > 1
+        elif (confident and confident[0].score < BACKGROUND_VETO
               and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
-              and (not context.last_entry or self.bot.matcher.unknown_share(analysis) > 0)
-              and self.bot.background.is_background(analysis.normalized)):
-            # Words this base never uses, none of its own, and it reads more like general chat.
+              and self.bot.domain.probability(turn.text) < DOMAIN_GATE):
+            # No word of the base's own subject, and the learned domain model reads it as general chat.
             confident = []
         if not confident:
             entry = self.bot.followups.resolve(analysis, context)
