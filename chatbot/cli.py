@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question and exit")
     ask.add_argument("question", nargs="+", help="the question (quote it, or give it as several words)")
     ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+    ask.add_argument("--explain", action="store_true",
+                     help="show why: the stage that decided, the phrasing matched, the words that counted")
+    ask.add_argument("--threshold", type=_unit_interval, metavar="0-1",
+                     help="confidence an answer needs (default: the knowledge base's)")
     _add_kb(ask)
 
     batch = commands.add_parser("batch", help="answer JSON Lines from stdin, one JSON line out per request")
@@ -186,15 +190,30 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
+    import yaml
+
     from .terminal.render import Renderer, use_colour
 
     bot = _bot(args)
-    reply = bot.ask(" ".join(args.question))
+    reply = bot.ask(" ".join(args.question), threshold=args.threshold, explain=args.explain)
     if args.json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(Renderer(colour=use_colour()).reply(reply))
+        return 0
+    print(Renderer(colour=use_colour()).reply(reply))
+    if reply.explanation is not None:
+        print("\nwhy:")
+        print(yaml.safe_dump(dict(reply.explanation), sort_keys=False, allow_unicode=True, width=100).rstrip())
     return 0
+
+
+def _unit_interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:

@@ -125,11 +125,14 @@ class Bot:
         """The pure core: message and context in, reply (carrying the next context) out."""
         if not isinstance(text, str):
             raise TypeError("text must be a string")
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
         turn = Turn(text, self.analyzer.analyze(text), context, threshold, explain)
         for name, stage in self.stages:
             reply = stage(turn)
             if reply is not None:
-                reply = dataclasses.replace(reply, stage=name)
+                explanation = {"stage": name, **(reply.explanation or {})} if explain else None
+                reply = dataclasses.replace(reply, stage=name, explanation=explanation)
                 return Stages(self).after(turn, reply)
         raise AssertionError("the matcher stage always replies")
 

@@ -79,4 +79,5 @@ class Reply:
             "stage": self.stage,
             "handoff": self.handoff.to_dict() if self.handoff else None,
             "reply_id": self.reply_id,
+            **({"explanation": dict(self.explanation)} if self.explanation is not None else {}),
         }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis
 from .conversation import Context, picked_number
+from .explain import match_record
 from .knowledge import Entry
 from .matcher import Candidate
 from .reply import Reply, Topic
@@ -143,36 +144,60 @@ class Stages:
         return self.answer(entry, 100.0, turn.context) if entry is not None else None
 
     def matcher(self, turn: Turn) -> Reply:
+        reply, record = self._match(turn)
+        if not turn.explain:
+            return reply
+        return dataclasses.replace(reply, explanation=record)
+
+    def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
         analysis, context = turn.analysis, turn.context
         candidates = self.bot.matcher.rank(analysis)
-        confident = [c for c in candidates if c.score >= ANSWER_THRESHOLD]
+        bar = self.answer_bar(turn)
+        domain = self.bot.domain.probability(turn.text) if candidates else 0.0
+
+        def record(decision: str) -> dict[str, Any]:
+            if not turn.explain:
+                return {}
+            return match_record(analysis, candidates, self.bot.matcher, threshold=bar, domain=domain,
+                                decision=decision)
+
+        confident = [c for c in candidates if c.score >= bar]
+        why = "below the threshold"
         if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
-            confident = []  # mostly about things this knowledge base never mentions
+            confident, why = [], "mostly words this knowledge base never uses"
         elif (confident and confident[0].score < BACKGROUND_VETO
               and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
-              and self.bot.domain.probability(turn.text) < DOMAIN_GATE):
+              and domain < DOMAIN_GATE):
             # No word of the base's own subject, and the learned domain model reads it as general chat.
-            confident = []
+            confident, why = [], "reads as general chat (domain model)"
         if not confident:
             entry = self.bot.followups.resolve(analysis, context)
             if entry is not None:
-                return self.answer(entry, 100.0, context)
+                return self.answer(entry, 100.0, context), record("follow-up settled by the context")
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD][:3]
             best = candidates[0].score if candidates else 0.0
             if close:
                 reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)
-                return dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
-            return self._fallback(self.kb.message("fallback"), context, best)
+                reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
+                return reply, record(f"fallback with suggestions: {why}")
+            return self._fallback(self.kb.message("fallback"), context, best), record(f"fallback: {why}")
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
             entry = self.bot.followups.resolve(analysis, context)
             if entry is not None:
-                return self.answer(entry, top.score, context)
-            return self.clarify(ties[:3], context)
+                return self.answer(entry, top.score, context), record("tie settled by the context")
+            return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
-        return self.answer(top.entry, top.score, context, alternatives=runners_up)
+        return self.answer(top.entry, top.score, context, alternatives=runners_up), record("answer")
+
+    def answer_bar(self, turn: Turn) -> float:
+        """The score an answer needs: the request's threshold, else the file's, else the engine's (0-100)."""
+        for value in (turn.threshold, self.kb.threshold):
+            if value is not None:
+                return 100.0 * value
+        return ANSWER_THRESHOLD
 
     # -- after a stage decided -----------------------------------------------------------
 

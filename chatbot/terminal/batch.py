@@ -60,8 +60,15 @@ def handle_line(bot: Bot, raw: bytes) -> dict[str, Any] | None:
         return error_reply(request_id, "'text' must be a string")
     if session is not None and (isinstance(session, bool) or not isinstance(session, str | int)):
         return error_reply(request_id, "'session' must be a string")
+    threshold, explain = request.get("threshold"), request.get("explain", False)
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not 0 <= threshold <= 1):
+        return error_reply(request_id, "'threshold' must be a number between 0 and 1")
+    if not isinstance(explain, bool):
+        return error_reply(request_id, "'explain' must be true or false")
     try:
-        reply = bot.ask(text, session=None if session is None else str(session))
+        reply = bot.ask(text, session=None if session is None else str(session),
+                        threshold=None if threshold is None else float(threshold), explain=explain)
     except Exception as exc:  # one request the engine fails on must not end the batch
         print(f"warning: request {request_id!r}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return error_reply(request_id, "internal error while answering this line")

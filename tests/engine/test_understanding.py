@@ -104,3 +104,22 @@ def test_domain_model_learns_a_base_from_its_phrasings():
     assert model.probability("do my roses need more water") > 0.5 > model.probability("will it rain in paris")
     assert features("Roses!") == features("roses")  # the same normalisation as the rest of the engine
     assert DomainModel([], negatives).probability("roses") == 0.5  # nothing to learn from: undecided
+
+
+def test_explain_records_the_deciding_stage_and_the_match(mini_bot: Bot):
+    reply = mini_bot.ask("how often should I watr roses", explain=True)
+    why = reply.explanation
+    assert why is not None and why["stage"] == "matcher" and why["decision"] == "answer"
+    assert why["corrections"] == {"watr": "water"} and why["matched"]["entry_id"] == "roses-water"
+    assert {w["word"] for w in why["words"] if w["in_phrasing"]} >= {"water", "rose"}
+    assert mini_bot.ask("how often should I water roses").explanation is None  # only when asked
+
+
+def test_a_request_threshold_overrides_the_default(mini_bot: Bot):
+    question = "how often do roses need a drink of water"
+    assert mini_bot.ask(question).kind == "answer"
+    assert mini_bot.ask(question, threshold=0.99).kind == "fallback"
+    import pytest
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        mini_bot.ask(question, threshold=5)
