@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from ..azure import importers
-from ..engine.knowledge import KnowledgeBaseError, build
+from ..engine.builder import build
+from ..engine.knowledge import KnowledgeBaseError
 from ..engine.loader import load
 from ..errors import ConvertError
 

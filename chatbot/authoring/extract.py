@@ -56,7 +56,8 @@ def extract_command(paths: Sequence[str], output: str = "-", *, vocabulary_from:
     """``chatbot extract``: write the draft, report on stderr; 1 with one line per problem."""
     import sys
 
-    from ..engine.knowledge import KnowledgeBaseError, build
+    from ..engine.builder import build
+    from ..engine.knowledge import KnowledgeBaseError
     from .convert import ConvertError, read, to_yaml
 
     def progress(message: str) -> None:

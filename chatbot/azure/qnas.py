@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.knowledge import KnowledgeBaseError, build
+from ..engine.builder import build
+from ..engine.knowledge import KnowledgeBaseError
 from ..errors import ConvertError
 
 #: ``source`` of a QnA that names none (CQA's word for QnAs written by hand).

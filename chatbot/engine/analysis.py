@@ -71,12 +71,12 @@ class Analyzer:
         self._by_initial = by_initial
         self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         del state["correct_token"]  # a per-process cache, rebuilt on unpickling
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
 

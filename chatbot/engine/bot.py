@@ -89,9 +89,9 @@ class Bot:
         return cls(load(paths), **kwargs)
 
     @classmethod
-    def from_default(cls, **kwargs: int) -> Bot:
+    def from_default(cls, *, cache: bool = True, **kwargs: int) -> Bot:
         """The embedded breast-cancer-metastasis knowledge base."""
-        return cls.from_files([], **kwargs)
+        return cls.from_files([], cache=cache, **kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

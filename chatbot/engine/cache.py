@@ -16,6 +16,7 @@ import pickle
 import tempfile
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from typing import TypeVar
 
 from .. import __version__
@@ -60,7 +61,7 @@ def cache_key(files: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def cached_bot(cls: type[T], paths: list, **kwargs: int) -> T:
+def cached_bot(cls: Callable[..., T], paths: list[str | os.PathLike[str]], **kwargs: int) -> T:
     if os.environ.get("CHATBOT_NO_CACHE"):
         return cls(load(paths or None), **kwargs)
     files = expand_paths(paths) if paths else [default_kb_path()]
@@ -71,8 +72,9 @@ def cached_bot(cls: type[T], paths: list, **kwargs: int) -> T:
     try:
         with path.open("rb") as handle:
             bot = pickle.load(handle)  # our own file, in the user's own cache directory
-        if isinstance(bot, cls):
-            return bot
+        if isinstance(bot, cls):  # type: ignore[arg-type]  # cls is a class; Callable types its constructor
+            found: T = bot
+            return found
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass  # missing, stale or damaged: rebuild below
     bot = cls(load(paths or None), **kwargs)

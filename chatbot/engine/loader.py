@@ -11,12 +11,13 @@ from typing import Any
 
 import yaml
 
-from .knowledge import MAX_FILE_BYTES, KnowledgeBase, KnowledgeBaseError, Problem, build
+from .builder import build
+from .knowledge import MAX_FILE_BYTES, KnowledgeBase, KnowledgeBaseError, Problem
 
 try:  # The C loader is several times faster; both are the safe loader.
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment,unused-ignore]
 
 DEFAULT_KB_NAME = "breast_cancer_metastasis.yaml"
 KB_SUFFIXES = (".yaml", ".yml")

@@ -114,8 +114,8 @@ class Matcher:
                 postings[token].append(index)
         for i in range(1, len(offsets)):
             offsets[i] = max(offsets[i], offsets[i - 1])
-        for entry_index, tokens in enumerate(answer_tokens):
-            for token in tokens:
+        for entry_index, answer_words in enumerate(answer_tokens):
+            for token in answer_words:
                 answer_postings[token].append(entry_index)
         # Compact integer arrays: a fraction of the memory of lists of Python ints.
         self._postings = {t: array("I", ids) for t, ids in postings.items()}

@@ -15,7 +15,8 @@ from chatbot.authoring.extract import extract_files
 from chatbot.authoring.questions import Casing, heading_question, sentence_questions
 from chatbot.authoring.scope import guess_scope
 from chatbot.authoring.sections import INTRODUCTION, DocumentError, parse, read_document, split_sentences
-from chatbot.engine.knowledge import MAX_ANSWER_CHARS, build
+from chatbot.engine.builder import build
+from chatbot.engine.knowledge import MAX_ANSWER_CHARS
 
 # A plain-text article in the seed's shape: an untitled lead, then title-case heading lines.
 GARDEN = "\n".join([

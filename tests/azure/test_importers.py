@@ -17,7 +17,7 @@ import yaml
 from chatbot import Bot
 from chatbot.authoring.convert import ConvertError, convert, read
 from chatbot.azure.importers import from_project, from_tsv, is_export
-from chatbot.engine.knowledge import build
+from chatbot.engine.builder import build
 from chatbot.engine.loader import load
 from tests.support import DATA
 

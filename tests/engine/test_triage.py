@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Bot, KnowledgeBaseError
-from chatbot.engine.knowledge import build
+from chatbot.engine.builder import build
 from chatbot.engine.triage import Triage, parse
 
 TRIAGE = {

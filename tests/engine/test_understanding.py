@@ -6,7 +6,7 @@ from benchmarks.traffic import false_answers
 from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
 from chatbot.engine.background import Background
-from chatbot.engine.knowledge import build
+from chatbot.engine.builder import build
 from chatbot.engine.matcher import common_word_factor
 
 
