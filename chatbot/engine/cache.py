@@ -14,14 +14,14 @@ import hashlib
 import os
 import pickle
 import tempfile
-from importlib import resources
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
 from .knowledge import MAX_FILE_BYTES
 from .loader import default_kb_path, expand_paths, load
+from .paths import DATA
 
 T = TypeVar("T")
 APP_NAME = "faq-chatbot"
@@ -35,7 +35,7 @@ def cache_dir() -> Path:
 
 
 def _engine_files() -> list[Path]:
-    root = Path(str(resources.files("chatbot.engine")))
+    root = DATA.parent
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                   and (p.suffix == ".py" or p.parent.name == "data"))
 

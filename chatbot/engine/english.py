@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gzip
 from functools import cache
-from importlib import resources
+
+from .paths import DATA
 
 #: Zipf frequency at and above which a word counts as ordinary English (about once per million words).
 COMMON_ZIPF = 3.0
@@ -16,7 +17,7 @@ COMMON_ZIPF = 3.0
 
 @cache
 def _table() -> dict[str, str]:
-    raw = resources.files("chatbot.engine").joinpath("data/english.tsv.gz").read_bytes()
+    raw = (DATA / "english.tsv.gz").read_bytes()
     fields = gzip.decompress(raw).decode("ascii").split()
     return dict(zip(fields[0::2], fields[1::2], strict=True))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import yaml
 
 from .builder import build
 from .knowledge import MAX_FILE_BYTES, KnowledgeBase, KnowledgeBaseError, Problem
+from .paths import PACKAGE
 
 try:  # The C loader is several times faster; both are the safe loader.
     from yaml import CSafeLoader as _SafeLoader
@@ -31,7 +31,7 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 
 def default_kb_path() -> Path:
     """The embedded knowledge base: packaged inside the wheel, or ``faq/`` in a source checkout."""
-    packaged = Path(str(resources.files("chatbot"))) / "faq" / DEFAULT_KB_NAME
+    packaged = PACKAGE / "faq" / DEFAULT_KB_NAME
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "faq" / DEFAULT_KB_NAME

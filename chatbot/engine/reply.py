@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +16,7 @@ KINDS = ("answer", "clarify", "fallback", "smalltalk", "urgent", "handoff", "err
 
 def new_reply_id() -> str:
     """A unique id per reply, for feedback and logs (random: it says nothing about the person)."""
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4, without importing uuid (and platform) at start-up
 
 
 @dataclass(frozen=True)

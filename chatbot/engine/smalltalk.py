@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 import yaml
 from rapidfuzz import fuzz, process
 
 from .language import STOPWORDS
+from .paths import DATA
 from .text import normalize, tokenize
 
 #: Longer messages are questions, even when they start with "hi".
@@ -29,7 +29,7 @@ class Intent:
 
 def load_intents() -> tuple[Intent, ...]:
     """Read the packaged small-talk file (called once, when a Bot is built)."""
-    text = resources.files("chatbot.engine").joinpath("data/smalltalk.yaml").read_text(encoding="utf-8")
+    text = (DATA / "smalltalk.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return tuple(
         Intent(

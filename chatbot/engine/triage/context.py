@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from ..paths import DATA
 from ..text import normalize, tokenize
 from .lexicon import Hit, Lexicon, Token
 
@@ -62,7 +62,7 @@ class Modifiers:
 
 @cache
 def _data() -> dict[str, Any]:
-    text = resources.files("chatbot.engine").joinpath("data/context.yaml").read_text(encoding="utf-8")
+    text = (DATA / "context.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 
