@@ -65,7 +65,9 @@ class Lexicon:
         for entries in self._by_first.values():
             entries.sort(key=lambda item: -len(item[0]))  # longest phrase first
         self.vocabulary = frozenset(vocabulary)
-        self._targets = sorted(w for w in vocabulary if len(w) >= 5 and w.isalpha())
+        self._targets: dict[str, list[str]] = {}  # typo targets by first letter
+        for word in sorted(w for w in vocabulary if len(w) >= 5 and w.isalpha()):
+            self._targets.setdefault(word[0], []).append(word)
         self._fix = lru_cache(maxsize=4096)(self._fix_uncached)
 
     def __getstate__(self) -> dict[str, object]:
@@ -82,7 +84,7 @@ class Lexicon:
         if word in self.vocabulary or len(word) < 5 or not word.isalpha() or is_english(word):
             return word
         limit = 1 if len(word) < 8 else 2
-        candidates = [t for t in self._targets if t[0] == word[0] and abs(len(t) - len(word)) <= limit]
+        candidates = [t for t in self._targets.get(word[0], ()) if abs(len(t) - len(word)) <= limit]
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else word
 
