@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow browser calls from this origin (repeatable; default: none)")
     serve.add_argument("--log-questions", action="store_true",
                        help="write question text to the log (off by default: it is health information)")
+    serve.add_argument("--no-docs", action="store_true", help="switch off the API docs pages /docs and /redoc")
+    serve.add_argument("--handoff-webhook", metavar="URL",
+                       help="POST a signed JSON event to URL when someone asks for a person (secret: "
+                            "CHATBOT_HANDOFF_SECRET or --handoff-secret-file)")
+    serve.add_argument("--handoff-secret-file", metavar="FILE", help="file holding the webhook's HMAC secret")
     _add_kb(serve)
 
     topics = commands.add_parser("topics", help="list the topics the knowledge base covers")
@@ -286,9 +291,24 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
               file=sys.stderr)
         return 1
+    import os
+
+    from .http.settings import ServerSettings
+
     log = getattr(args, "log_unanswered_sub", None) or args.log_unanswered
-    return serve(args.host, args.port, _kb_paths(args), workers=args.workers,
-                 cors_origins=args.cors_origin, log_questions=args.log_questions, log_unanswered=log)
+    secret = os.environ.get("CHATBOT_HANDOFF_SECRET", "")
+    if args.handoff_secret_file:
+        try:
+            with open(args.handoff_secret_file, encoding="utf-8") as handle:
+                secret = handle.read().strip()
+        except OSError as exc:
+            print(f"error: {args.handoff_secret_file}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    settings = ServerSettings(store=args.store or "", store_questions=args.store_questions,
+                              retain_days=args.retain_days, handoff_webhook=args.handoff_webhook or "",
+                              handoff_secret=secret, docs=not args.no_docs)
+    return serve(args.host, args.port, _kb_paths(args), workers=args.workers, cors_origins=args.cors_origin,
+                 log_questions=args.log_questions, log_unanswered=log, settings=settings)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

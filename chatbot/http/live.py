@@ -2,7 +2,6 @@
 
 import logging
 import os
-import re
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
@@ -76,11 +75,22 @@ def _projects(paths: Sequence[str], bot: Bot) -> dict[str, Bot]:
     return projects
 
 
-_DIRECTORIES = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s:'\"\\/]+)*[\\/](?=[^\s:'\"\\/]+)")
-
-
 def public_error(exc: KnowledgeBaseError) -> str:
-    """The problems without directories: responses never show internal paths."""
+    """The problems with each file named by its file name only: responses never show directories.
+
+    The files are the problems' own (``Problem.file``), replaced wherever they appear, so a
+    directory with spaces, quotes or colons in its name is hidden whole and a message is never
+    cut in the middle.
+    """
     if not exc.problems:
         return "the knowledge base could not be loaded; see the server log"
-    return "\n".join(_DIRECTORIES.sub("", str(problem)) for problem in exc.problems)
+    files = {p.file for p in exc.problems if p.file}
+    files |= {os.path.abspath(f) for f in files}
+    ordered = sorted(files, key=len, reverse=True)  # longest first: a path never leaves a prefix behind
+    lines = []
+    for problem in exc.problems:
+        text = str(problem)
+        for path in ordered:
+            text = text.replace(path, path.replace("\\", "/").rsplit("/", 1)[-1])  # Windows paths too
+        lines.append(text)
+    return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from ..engine.reply import KINDS
 from .limits import MAX_TEXT_CHARS
@@ -19,8 +19,25 @@ class TopicOut(BaseModel):
 class ContextOut(BaseModel):
     """Send this back unchanged with the next message."""
 
+    model_config = {"extra": "allow"}  # the engine may keep more in a context than these
+
     last_entry: str | None
     options: list[str] = Field(description="entry ids that the messages '1', '2'… pick, in order")
+    offer: str = Field(default="", description="what the last reply offered: clarify, suggest or nothing")
+    alternatives: list[str] = Field(default=[], description="entry ids the last answer was a close call with")
+    fallbacks: int = Field(default=0, description="fallbacks in a row (a person is offered after a few)")
+    session: str | None = Field(default=None, description="the conversation's id, chosen by the server on the "
+                                                          "first message; the store keeps it only hashed")
+
+
+class HandoffOut(BaseModel):
+    """How to reach a person (the knowledge base's ``handoff`` block); absent fields are not set."""
+
+    message: str
+    url: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    hours: str | None = None
 
 
 class AskRequest(BaseModel):
@@ -40,6 +57,20 @@ class AskReply(BaseModel):
     related: list[TopicOut]
     options: list[TopicOut]
     context: ContextOut
+    reply_id: str | None = Field(default=None, description="send it to /v1/feedback to say whether this helped")
+    stage: str = Field(default="", description="the pipeline stage that decided")
+    triage: str | None = Field(default=None, description="for urgent replies: emergency, crisis or urgent_care")
+    handoff: HandoffOut | None = None
+
+
+class FeedbackRequest(BaseModel):
+    reply_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    helpful: StrictBool
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class FeedbackResult(BaseModel):
+    recorded: bool = Field(description="false when the store's queue was full (the event was dropped)")
 
 
 class TopicGroup(BaseModel):
@@ -77,6 +108,8 @@ class ReloadResult(BaseModel):
     ok: bool
     entries: int = Field(description="entries now in service")
     error: str | None
+    workers: str = Field(default="this worker", description="which workers reload: 'this worker' (one worker), "
+                                                             "or 'all workers (rolling restart)'")
 
 
 class Detail(BaseModel):

@@ -1,24 +1,59 @@
-"""What the server does with each reply besides returning it.
+"""What the server does with each reply besides returning it: the server's Recorder.
 
-The routes hand every reply to one ``Recorder``, which passes it on to whatever the server was
-started with: the ``--log-unanswered`` file today. Nothing here may slow a reply down noticeably
-or fail it: a recorder that cannot write warns once and carries on.
+On top of the shared ``chatbot.store.recorder.Recorder`` (the unanswered log and the store's
+writer), it counts replies for ``/metrics``, remembers the last few reply kinds of each
+conversation (in this process, for the handoff event), and queues a handoff webhook event when a
+reply is a handoff. None of it blocks or raises.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict, deque
+from datetime import UTC, datetime
 from typing import Any
 
-from ..authoring.unanswered import UnansweredLog
-from ..engine.reply import Reply
+from ..store.recorder import Recorder
+from .metrics import Metrics
+from .webhook import HandoffNotifier
+
+#: Conversations whose recent replies this process remembers, and how many replies of each.
+RECENT_CONVERSATIONS, RECENT_REPLIES = 10_000, 5
 
 
-class Recorder:
-    """Hands each reply to the unanswered-question log, when there is one."""
+class ServerRecorder(Recorder):
+    def __init__(self, *, metrics: Metrics | None = None, webhook: HandoffNotifier | None = None,
+                 **kwargs: Any):
+        super().__init__(**kwargs)
+        self.metrics = metrics
+        self.webhook = webhook
+        self._conversations: OrderedDict[str, deque[dict[str, Any]]] = OrderedDict()
+        self._conv_lock = threading.Lock()
 
-    def __init__(self, *, unanswered: UnansweredLog | None = None):
-        self.unanswered = unanswered
+    def replied(self, text: str, reply: Any, bot: Any, session: str | None = None) -> None:
+        super().replied(text, reply, bot, session)
+        if self.metrics is not None:
+            self.metrics.reply(str(getattr(reply, "kind", "")))
+        if self.webhook is None:
+            return
+        recent = self._remember(session, reply)
+        if getattr(reply, "kind", "") == "handoff":
+            event: dict[str, Any] = {
+                "event": "handoff", "time": datetime.now(UTC).isoformat(timespec="seconds"),
+                "conversation": session, "reply_id": getattr(reply, "reply_id", None), "recent": recent,
+            }
+            if self.store_questions:
+                event["question"] = text
+            self.webhook.notify(event)
 
-    def replied(self, text: str, reply: Reply, bot: Any) -> None:
-        if self.unanswered is not None:
-            self.unanswered.record(text, reply, bot)
+    def _remember(self, session: str | None, reply: Any) -> list[dict[str, Any]]:
+        item = {"kind": getattr(reply, "kind", ""), "entry_id": getattr(reply, "entry_id", None)}
+        if session is None:
+            return [item]
+        with self._conv_lock:
+            recent = self._conversations.pop(session, None) or deque(maxlen=RECENT_REPLIES)
+            recent.append(item)
+            self._conversations[session] = recent
+            if len(self._conversations) > RECENT_CONVERSATIONS:
+                self._conversations.popitem(last=False)
+            return list(recent)

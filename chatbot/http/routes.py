@@ -6,6 +6,7 @@ no sessions and any number of workers can run behind any load balancer.
 """
 
 import logging
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,13 +17,32 @@ from starlette.concurrency import run_in_threadpool
 from ..engine.conversation import Context
 from ..engine.knowledge import Entry, KnowledgeBaseError
 from ..engine.reply import Topic
+from ..store.recorder import Recorder
 from .auth import bearer_check
 from .limits import MAX_BODY_BYTES
 from .live import LiveBot, public_error
-from .models import AskReply, AskRequest, Detail, EntryOut, Info, ReloadResult, Topics
-from .recorder import Recorder
+from .models import (
+    AskReply,
+    AskRequest,
+    Detail,
+    EntryOut,
+    FeedbackRequest,
+    FeedbackResult,
+    Info,
+    ReloadResult,
+    Topics,
+)
+from .supervisor import reload_all_workers
 
 logger = logging.getLogger("chatbot.http")
+
+
+def _session(context: Any) -> str:
+    """The conversation's id: the one the client sent back in its context, else a new one."""
+    given = context.get("session") if isinstance(context, dict) else None
+    if isinstance(given, str) and 8 <= len(given) <= 64 and given.isascii() and given.replace("-", "").isalnum():
+        return given
+    return secrets.token_hex(16)
 
 
 def _topics(entries: Sequence[Entry | None]) -> list[dict[str, str]]:
@@ -51,8 +71,19 @@ def api_router(live: LiveBot, api_key: str, log_questions: bool, recorder: Recor
         reply = bot.respond(request.text, Context.from_dict(request.context, bot.kb))
         if log_questions:
             logger.info("question %r -> %s %s", request.text, reply.kind, reply.entry_id or "")
-        recorder.replied(request.text, reply, bot)
-        return {**reply.to_dict(), "context": reply.context.to_dict()}
+        session = _session(request.context)
+        recorder.replied(request.text, reply, bot, session)
+        return {**reply.to_dict(), "context": {**reply.context.to_dict(), "session": session}}
+
+    @router.post("/feedback", response_model=FeedbackResult, status_code=202, responses={
+        **body_errors, 409: {"model": Detail, "description": "The server records no feedback (no --store)"}},
+        summary="Say whether a reply helped")
+    async def feedback(request: FeedbackRequest) -> dict[str, Any]:
+        """`reply_id` from `/v1/ask`, `helpful` true or false, an optional `comment`. Recorded in the
+        conversation store (and, when negative, in the unanswered log for `chatbot suggest`)."""
+        if not recorder.active:
+            raise HTTPException(409, "this server records no feedback; start it with --store")
+        return {"recorded": recorder.feedback(request.reply_id, request.helpful, request.comment)}
 
     @router.get("/topics", response_model=Topics, summary="Entries grouped by topic")
     async def topics() -> dict[str, Any]:
@@ -87,6 +118,8 @@ def api_router(live: LiveBot, api_key: str, log_questions: bool, recorder: Recor
         except KnowledgeBaseError as exc:
             failed = {"ok": False, "entries": len(live.bot.kb), "error": public_error(exc)}
             return JSONResponse(failed, 422)
-        return {"ok": True, "entries": len(bot.kb), "error": None}
+        # With several workers this one has the new base; the others get it by a rolling restart.
+        workers = "all workers (rolling restart)" if reload_all_workers() else "this worker"
+        return {"ok": True, "entries": len(bot.kb), "error": None, "workers": workers}
 
     return router

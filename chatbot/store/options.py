@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import Any
 
 from . import StoreError, open_store
 from .retention import DEFAULT_RETAIN_DAYS, parse_days
@@ -31,7 +32,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
                        help="delete events older than this, checked every hour (default: %(default)s)")
 
 
-def open_writer(url: str, retain_days: float = DEFAULT_RETAIN_DAYS, *, check: bool = True) -> StoreWriter:
+def open_writer(url: str, retain_days: float = DEFAULT_RETAIN_DAYS, *, check: bool = True,
+                **callbacks: Any) -> StoreWriter:
     """A running writer for ``url``. Raises StoreError for a malformed URL; a store that does not
     answer yet is only warned about (events are dropped and counted until it does)."""
     store = open_store(url)
@@ -44,4 +46,4 @@ def open_writer(url: str, retain_days: float = DEFAULT_RETAIN_DAYS, *, check: bo
             logger.warning("%s; events are dropped until the store answers", exc)
         except Exception as exc:
             logger.warning("store %s unavailable (%s); events are dropped until it answers", store.describe(), exc)
-    return StoreWriter(store, retain_days=retain_days)
+    return StoreWriter(store, retain_days=retain_days, **callbacks)

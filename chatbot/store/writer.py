@@ -33,12 +33,13 @@ class StoreWriter:
 
     def __init__(self, store: SQLStore, *, max_queue: int = MAX_QUEUE, batch: int = BATCH,
                  retain_days: float = DEFAULT_RETAIN_DAYS, purge_every: float = PURGE_EVERY_S,
-                 on_drop: Callable[[int], None] | None = None):
+                 on_drop: Callable[[int], None] | None = None, on_write: Callable[[int], None] | None = None):
         self.store = store
         self.batch = batch
         self.retain_days = retain_days
         self.purge_every = purge_every
         self.on_drop = on_drop
+        self.on_write = on_write
         self.written = 0
         self.dropped = 0
         self.purged = 0
@@ -132,6 +133,8 @@ class StoreWriter:
             self._warn(f"store {self.store.describe()} failed, {len(events)} event(s) dropped: {exc}")
             return
         self.written += len(events)
+        if self.on_write is not None:
+            self.on_write(len(events))
 
     def _maybe_purge(self) -> None:
         if time.monotonic() < self._next_purge:

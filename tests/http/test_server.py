@@ -155,12 +155,14 @@ def test_ask_returns_the_protocol_fields_and_a_context(api):
     response = api.post("/v1/ask", json={"text": "How often should I water tomatoes?"})
     assert response.status_code == 200
     reply = response.json()
-    assert set(reply) == PROTOCOL_FIELDS
+    assert set(reply) == PROTOCOL_FIELDS | {"reply_id", "stage", "triage", "handoff"}
     assert reply["kind"] == "answer"
     assert reply["entry_id"] == "watering"
     assert reply["source"] == "Booklet, page 3"
     assert [t["id"] for t in reply["related"]] == ["feeding", "aphids"]
-    assert reply["context"] == {"last_entry": "watering", "options": ["feeding", "aphids"]}
+    assert {k: reply["context"][k] for k in ("last_entry", "options")} == {"last_entry": "watering",
+                                                                           "options": ["feeding", "aphids"]}
+    assert len(reply["context"]["session"]) == 32  # a new conversation's id, chosen by the server
 
 
 def test_context_sent_back_carries_the_conversation(api):
@@ -184,7 +186,7 @@ def test_forged_or_malformed_context_is_ignored(api, context):
     reply = response.json()
     assert reply["kind"] == "fallback"  # nothing valid to pick from
     assert reply["entry_id"] is None
-    assert reply["context"] == {"last_entry": None, "options": []}
+    assert {k: reply["context"][k] for k in ("last_entry", "options")} == {"last_entry": None, "options": []}
 
 
 @pytest.mark.parametrize("context", ["watering", ["watering"], 3])
@@ -409,7 +411,8 @@ def test_admin_reload_keeps_the_old_base_on_a_broken_file(authed, keyed_kb):
         assert authed.post("/v1/ask", json={"text": "greenfly"}).json()["entry_id"] == "aphids"
 
         keyed_kb.write_text(KB_YAML + EXTRA_ENTRY, encoding="utf-8")
-        assert authed.post("/v1/admin/reload").json() == {"ok": True, "entries": 5, "error": None}
+        assert authed.post("/v1/admin/reload").json() == {"ok": True, "entries": 5, "error": None,
+                                                          "workers": "this worker"}
         assert authed.get("/v1/entries/pruning").status_code == 200
     finally:
         keyed_kb.write_text(KB_YAML, encoding="utf-8")

@@ -1,21 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.support.postgres import PostgresCluster, PostgresUnavailable, postgres_cluster
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    """One throwaway PostgreSQL cluster for the session; skipped, saying why, where it cannot start."""
-    try:
-        with postgres_cluster() as cluster:
-            yield cluster
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL store tests need a local PostgreSQL server: {exc}")
-
+from tests.support.postgres import PostgresCluster, pg_cluster  # noqa: F401 - a fixture
 
 _DATABASES = iter(range(1, 1_000_000))
 

@@ -77,7 +77,7 @@ def test_ids_that_are_not_plain_json_values_come_back_null():
 
 
 class _FailingBot:
-    def ask(self, text: str, session: str | None = None):
+    def ask(self, text: str, session: str | None = None, **options: object):
         if "boom" in text:
             raise RuntimeError("engine failure")
         return type("R", (), {"to_dict": lambda self: {"kind": "answer", "answer": text}})()
