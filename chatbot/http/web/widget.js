@@ -73,6 +73,9 @@
     var title = el("h2", "faqbot-title", script.getAttribute("data-title") || "FAQ chat");
     title.id = "faqbot-title";
     header.appendChild(title);
+    var person = el("button", "faqbot-person", "Talk to a person");
+    person.type = "button";
+    header.appendChild(person);
     var log = el("div", "faqbot-log");
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
@@ -161,17 +164,67 @@
       if (reply.kind === "answer" && reply.question) item.appendChild(el("p", "faqbot-question", reply.question));
       var text = reply.answer || "";
       if (reply.kind === "clarify" && reply.options.length) text = text.split("\n")[0];
+      if (reply.handoff && reply.handoff.message) text = reply.handoff.message;  // contacts follow as links
       item.appendChild(el("p", "faqbot-text faqbot-answer", text));
       if (reply.source) item.appendChild(el("p", "faqbot-source", "Source: " + reply.source));
       if (reply.options && reply.options.length) {
         item.appendChild(topicButtons(reply.options, reply.context, "faqbot-options", "Choose one", true));
       }
+      if (reply.handoff) item.appendChild(contacts(reply.handoff));
       if (reply.related && reply.related.length) {
         if (reply.kind === "answer") item.appendChild(el("p", "faqbot-related-label", "Related topics"));
         item.appendChild(topicButtons(reply.related, reply.context, "faqbot-related", "Related topics", false));
       }
+      if (reply.kind === "answer" && reply.reply_id) item.appendChild(feedback(reply.reply_id));
       log.appendChild(item);
       scrollDown();
+    }
+
+    // How to reach a person: links only for http(s), mailto and tel, text for the rest.
+    function contacts(handoff) {
+      var list = el("ul", "faqbot-contacts");
+      function add(label, value, href) {
+        if (!value) return;
+        var row = el("li", "faqbot-contact");
+        row.appendChild(el("span", "faqbot-contact-label", label + ": "));
+        if (href) {
+          var link = el("a", null, value);
+          link.href = href;
+          link.rel = "noopener noreferrer";
+          link.target = "_blank";
+          row.appendChild(link);
+        } else {
+          row.appendChild(el("span", null, value));
+        }
+        list.appendChild(row);
+      }
+      var url = /^https?:\/\//i.test(handoff.url || "") ? handoff.url : null;
+      add("Web", handoff.url, url);
+      add("Email", handoff.email, handoff.email ? "mailto:" + encodeURIComponent(handoff.email).replace("%40", "@") : null);
+      add("Phone", handoff.phone, handoff.phone ? "tel:" + String(handoff.phone).replace(/[^0-9+]/g, "") : null);
+      add("Hours", handoff.hours, null);
+      return list;
+    }
+
+    // "Was this helpful?" under each answer; the server records it against the reply's id.
+    function feedback(replyId) {
+      var row = el("div", "faqbot-feedback");
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", "Was this helpful?");
+      row.appendChild(el("span", "faqbot-feedback-label", "Was this helpful?"));
+      [["Yes", true], ["No", false]].forEach(function (choice) {
+        var button = el("button", "faqbot-vote", choice[0]);
+        button.type = "button";
+        button.setAttribute("data-helpful", String(choice[1]));
+        button.addEventListener("click", function () {
+          row.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+          request("v1/feedback", { reply_id: replyId, helpful: choice[1] })
+            .then(function () { row.replaceChildren(el("span", "faqbot-feedback-done", "Thank you for your feedback.")); })
+            .catch(function () { row.replaceChildren(el("span", "faqbot-feedback-done", "Feedback is not recorded here.")); });
+        });
+        row.appendChild(button);
+      });
+      return row;
     }
 
     function ask(text, sentContext, shown) {
@@ -207,6 +260,10 @@
       else ask(topic.question, context, topic.title);
       input.focus();
     }
+
+    person.addEventListener("click", function () {
+      ask("I want to talk to a person", context, "Talk to a person");
+    });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
