@@ -149,3 +149,36 @@ def test_a_broken_reload_with_workers_logs_one_line_per_problem_and_no_traceback
         time.sleep(1)
         assert "Traceback" not in server.log()
         assert httpx.get(server.url + "/healthz").json()["entries"] == 1  # the old workers serve on
+
+
+def test_rolling_restarts_under_kept_alive_load_drop_no_request(tmp_path):
+    kb = tmp_path / "garden.yaml"
+    kb.write_text(KB, encoding="utf-8")
+    stop = time.monotonic() + 12
+    failures: list[str] = []
+    done = [0]
+
+    def client_loop() -> None:
+        with httpx.Client(timeout=10) as client:  # kept-alive connections, as wrk and browsers use
+            while time.monotonic() < stop:
+                try:
+                    status = client.post(server.url + "/v1/ask", json={"text": "water tomatoes"}).status_code
+                    if status != 200:
+                        failures.append(str(status))
+                except httpx.HTTPError as exc:
+                    failures.append(type(exc).__name__)
+                done[0] += 1
+
+    import threading
+
+    with start_server(tmp_path, "--kb", str(kb), "--workers", "2") as server:
+        threads = [threading.Thread(target=client_loop) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for _ in range(3):
+            time.sleep(3)
+            server.process.send_signal(signal.SIGHUP)  # a rolling restart of both workers
+        for thread in threads:
+            thread.join()
+    assert done[0] > 500
+    assert failures == [], f"{len(failures)} of {done[0]} requests failed: {failures[:5]}"
