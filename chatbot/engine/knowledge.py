@@ -65,7 +65,8 @@ class NotCovered:
 class Handoff:
     """How to reach a person: the ``handoff`` block of a knowledge-base file."""
 
-    message: str = "I can put you in touch with a person."
+    message: str = ("No one is set up to take over from me here. Please contact the organisation that "
+                    "runs this FAQ directly.")
     url: str = ""
     email: str = ""
     phone: str = ""
