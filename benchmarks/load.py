@@ -1,12 +1,14 @@
 """Load-test the HTTP API with wrk on loopback, bounded in time.
 
-    python benchmarks/load.py [--workers 2] [--connections 50] [--duration 10] [--kb PATH]
+    python benchmarks/load.py [--workers 2] [--connections 50] [--duration 10] [--kb PATH] [--store URL]
 
 Starts ``chatbot serve`` on a free port, warms it up, then has wrk POST a rotating mix of
 realistic messages (answers, typos, follow-ups with a context, small talk, out of scope) to
 ``/v1/ask``. Prints requests per second, p50 and p99 latency and the error count, and exits 1
-when the target (>= 1,500 requests/s, p99 < 50 ms, no errors) is missed. Needs ``wrk``
-(Debian: apt-get install wrk) and the ``server`` extra.
+when the target (>= 1,500 requests/s, p99 < 50 ms, no errors) is missed. With ``--store URL``
+(``sqlite:///…`` or ``postgresql://…``, empty) the server records every reply, and the events in
+the store are counted against the requests wrk completed. Needs ``wrk`` (Debian: apt-get install
+wrk) and the ``server`` extra.
 """
 
 from __future__ import annotations
@@ -87,18 +89,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of measured load (default: 10)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default: 1)")
     parser.add_argument("--kb", action="append", default=[], metavar="PATH", help="knowledge-base file")
+    parser.add_argument("--store", metavar="URL", help="run the server with this (empty) conversation store")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("error: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
 
     command = ["--workers", str(args.workers), *(arg for path in args.kb for arg in ("--kb", path))]
+    if args.store:
+        command += ["--store", args.store]
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "ask.lua"
         script.write_text(lua_script(), encoding="utf-8")
         try:
             with start_server(Path(tmp), *command) as server:
-                run_wrk(server.url, script, args.connections, 2, args.threads)  # warm-up, not counted
+                warm = run_wrk(server.url, script, args.connections, 2, args.threads)  # warm-up, not counted
                 result = run_wrk(server.url, script, args.connections, args.duration, args.threads)
         except ServerError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -115,7 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"p99: {p99:.1f} ms")
     print(f"errors: {errors} (connect {result['connect']}, read {result['read']}, write {result['write']}, "
           f"non-2xx {result['status']}, timeout {result['timeout']})")
-    met = rps >= TARGET_RPS and p99 < TARGET_P99_MS and errors == 0
+    lost = 0
+    if args.store:  # the server has stopped: its workers wrote what they had queued
+        from chatbot.store import open_store
+
+        events = open_store(args.store).count()["events"]
+        sent = warm["requests"] + result["requests"]
+        lost = max(sent - events, 0)
+        print(f"store: {events:,} events for {sent:,} completed requests ({lost} lost)")
+    met = rps >= TARGET_RPS and p99 < TARGET_P99_MS and errors == 0 and lost == 0
     print(f"target (>= {TARGET_RPS} requests/s, p99 < {TARGET_P99_MS:.0f} ms, 0 errors): "
           f"{'met' if met else 'missed'}")
     return 0 if met else 1
