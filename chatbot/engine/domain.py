@@ -26,20 +26,30 @@ from .text import normalize, tokenize
 DIMENSIONS = 1 << 16
 #: L2 penalty and optimiser settings, chosen on CLINC150 training data (see benchmarks/).
 L2 = 1e-4
-STEPS = 60
-LEARNING_RATE = 2.5
+STEPS = 40
+LEARNING_RATE = 4.0
+
+
+def _hash(gram: str) -> int:
+    return zlib.crc32(gram.encode()) & (DIMENSIONS - 1)
+
+
+@lru_cache(maxsize=65_536)  # words repeat across messages: their character n-grams are hashed once
+def _word_features(token: str) -> frozenset[int]:
+    padded = f" {token} "
+    grams = [f"c {padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    return frozenset(_hash(g) for g in (f"w {token}", *grams))
 
 
 @lru_cache(maxsize=16_384)  # the background's features are the same for every base built in a process
 def features(text: str) -> list[int]:
     """Hashed feature ids of a message: words, word pairs, character 3-5-grams within words."""
     tokens = tokenize(normalize(text))
-    grams = [f"w {t}" for t in tokens]
-    grams += [f"b {a} {b}" for a, b in itertools.pairwise(tokens)]
-    for t in tokens:
-        padded = f" {t} "
-        grams += [f"c {padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
-    return sorted({zlib.crc32(g.encode()) & (DIMENSIONS - 1) for g in grams})
+    ids: set[int] = set()
+    for token in tokens:
+        ids |= _word_features(token)
+    ids.update(_hash(f"b {a} {b}") for a, b in itertools.pairwise(tokens))
+    return sorted(ids)
 
 
 @lru_cache(maxsize=4)

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 #: chatbot/engine/data: small talk, ConText words, the background corpus, English word frequencies.
 DATA = Path(__file__).resolve().parent / "data"
 #: The package root (chatbot/), where the wheel carries the embedded knowledge base under faq/.
 PACKAGE = DATA.parent.parent
+
+
+def read_yaml(name: str) -> Any:
+    """A package data file, parsed with the C safe loader where PyYAML has it (several times faster)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)

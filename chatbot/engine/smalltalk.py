@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from .language import STOPWORDS
-from .paths import DATA
+from .paths import read_yaml
 from .text import normalize, tokenize
 
 #: Longer messages are questions, even when they start with "hi".
@@ -29,8 +28,7 @@ class Intent:
 
 def load_intents() -> tuple[Intent, ...]:
     """Read the packaged small-talk file (called once, when a Bot is built)."""
-    text = (DATA / "smalltalk.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = read_yaml("smalltalk.yaml")
     return tuple(
         Intent(
             id=item["id"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Input longer than this is cut before matching, so any message is answered in bounded time.
 MAX_INPUT_CHARS = 500
@@ -28,6 +29,7 @@ def strip_control(text: str) -> str:
     return _UNPRINTABLE.sub("", text)
 
 
+@lru_cache(maxsize=65_536)  # the build reads each phrasing several times (vocabulary, index, models)
 def normalize(text: str) -> str:
     """Fold case, Unicode forms, accents and punctuation so that equal meanings compare equal.
 

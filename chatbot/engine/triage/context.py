@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
-from ..paths import DATA
+from ..paths import read_yaml
 from ..text import normalize, tokenize
 from .lexicon import Hit, Lexicon, Token
 
@@ -62,8 +60,7 @@ class Modifiers:
 
 @cache
 def _data() -> dict[str, Any]:
-    text = (DATA / "context.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = read_yaml("context.yaml")
     return data
 
 
