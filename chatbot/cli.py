@@ -79,11 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow browser calls from this origin (repeatable; default: none)")
     serve.add_argument("--log-questions", action="store_true",
                        help="write question text to the log (off by default: it is health information)")
-    serve.add_argument("--no-docs", action="store_true", help="switch off the API docs pages /docs and /redoc")
-    serve.add_argument("--handoff-webhook", metavar="URL",
-                       help="POST a signed JSON event to URL when someone asks for a person (secret: "
-                            "CHATBOT_HANDOFF_SECRET or --handoff-secret-file)")
-    serve.add_argument("--handoff-secret-file", metavar="FILE", help="file holding the webhook's HMAC secret")
+    from .desk import add_serve_options
+
+    add_serve_options(serve)
     _add_kb(serve)
 
     topics = commands.add_parser("topics", help="list the topics the knowledge base covers")
@@ -127,18 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
     _add_kb(suggest)
 
-    report = commands.add_parser(
-        "report", help="what people asked and how it went, from a conversation store (terminal tables, HTML)",
-        description="Rates of answers, clarifications, fallbacks, urgent replies and handoffs over time, the most "
-                    "asked entries, the lowest-rated answers and the unanswered questions grouped, from a store "
-                    "written with --store. --html writes one self-contained page with charts.",
-    )
-    report.add_argument("--store", metavar="URL", required=True, dest="report_store",
-                        help="the store: sqlite:///path.db or postgresql://…")
-    report.add_argument("--since", default="7d", metavar="WHEN",
-                        help="a span (7d, 24h, 2w) or a date (2026-11-01) (default: %(default)s)")
-    report.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
-    _add_kb(report)
+    from . import desk
+
+    _add_kb(desk.add_report_command(commands))
 
     from .store.options import add_store_options
 
@@ -162,25 +151,11 @@ def _bot(args: argparse.Namespace):
     # which on a large knowledge base would pause a reply for tens of milliseconds.
     gc.freeze()
     log = getattr(args, "log_unanswered_sub", None) or getattr(args, "log_unanswered", None)
-    store = getattr(args, "store", None)
-    if not log and not store:
+    if not log and not getattr(args, "store", None):
         return bot
-    import atexit
+    from .desk import recording_bot
 
-    from .authoring.unanswered import UnansweredLog, UnansweredLogError
-    from .store import StoreError
-    from .store.options import open_writer
-    from .store.recorder import Recorder, RecordingBot
-
-    try:
-        unanswered = UnansweredLog(log) if log else None
-        writer = open_writer(store, args.retain_days) if store else None
-    except (UnansweredLogError, StoreError) as exc:
-        sys.exit(f"error: {exc}")
-    if writer is not None:
-        atexit.register(writer.close)  # write what is queued before the process ends
-    return RecordingBot(bot, Recorder(unanswered=unanswered, writer=writer,
-                                      store_questions=getattr(args, "store_questions", False)))
+    return recording_bot(bot, args, log)
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -291,22 +266,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: the server needs the 'server' extra: pip install 'faq-chatbot[server]' ({exc})",
               file=sys.stderr)
         return 1
-    import os
-
-    from .http.settings import ServerSettings
+    from .desk import serve_settings
 
     log = getattr(args, "log_unanswered_sub", None) or args.log_unanswered
-    secret = os.environ.get("CHATBOT_HANDOFF_SECRET", "")
-    if args.handoff_secret_file:
-        try:
-            with open(args.handoff_secret_file, encoding="utf-8") as handle:
-                secret = handle.read().strip()
-        except OSError as exc:
-            print(f"error: {args.handoff_secret_file}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-    settings = ServerSettings(store=args.store or "", store_questions=args.store_questions,
-                              retain_days=args.retain_days, handoff_webhook=args.handoff_webhook or "",
-                              handoff_secret=secret, docs=not args.no_docs)
+    try:
+        settings = serve_settings(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return serve(args.host, args.port, _kb_paths(args), workers=args.workers, cors_origins=args.cors_origin,
                  log_questions=args.log_questions, log_unanswered=log, settings=settings)
 
@@ -334,18 +301,14 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .authoring.suggest import group, propose, read_log, read_store, to_patch
+    from .authoring.suggest import group, propose, to_patch
+    from .desk import suggest_texts
 
     if not args.log and not args.source_store:
         print("error: give a LOG written by --log-unanswered, a --store, or both", file=sys.stderr)
         return 2
-    texts: list[str] = []
-    warnings: list[str] = []
     try:
-        for source, read in ((args.log, read_log), (args.source_store, read_store)):
-            if source:
-                more, notes = read(source)
-                texts, warnings = texts + more, warnings + notes
+        texts, warnings = suggest_texts(args.log, args.source_store)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -358,31 +321,9 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .desk import cmd_report
 
-    from .authoring.report import build, parse_since, to_text
-    from .authoring.report_html import to_html
-    from .store import StoreError, open_store
-
-    try:
-        since = parse_since(args.since)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        store = open_store(args.report_store)
-        try:
-            result = build(store, since, _bot(args))
-        finally:
-            store.close()
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(to_text(result), end="")
-    if args.html:
-        Path(args.html).write_text(to_html(result), encoding="utf-8")
-        print(f"wrote {args.html}", file=sys.stderr)
-    return 0
+    return cmd_report(args, _bot)
 
 
 #: The commands that answer questions, so that --log-unanswered means something to them.
