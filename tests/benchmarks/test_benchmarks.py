@@ -55,3 +55,19 @@ def test_report_benchmark_runs(capsys):
 
     assert report.main(["--events", "3000", "--days", "3"]) == 0
     assert "report of 3,000 events" in capsys.readouterr().out
+
+
+def test_store_outage_benchmark_runs():
+    import glob
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("wrk") is None or not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        pytest.skip("needs wrk and PostgreSQL's server binaries (apt-get install wrk postgresql)")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "store_outage.py"), "--workers", "2",
+                           "--connections", "4", "--duration", "4", "--outage", "1:1.5"],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "failed replies: 0" in proc.stdout and "dropped and counted" in proc.stdout
