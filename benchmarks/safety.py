@@ -19,8 +19,8 @@ from chatbot import Bot
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 
 
-#: Two sets, each by a different writer: "" (the first) and "2" (the second).
-SETS = ("", "2")
+#: Three sets, each by a different writer: "" (the first), "2" and "3".
+SETS = ("", "2", "3")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:
@@ -46,11 +46,11 @@ def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["tune", "holdout", "both"], default="both")
-    parser.add_argument("--set", choices=["1", "2", "both"], default="both", help="which writer's set")
+    parser.add_argument("--set", choices=["1", "2", "3", "all"], default="all", help="which writer's set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss (tune part only)")
     args = parser.parse_args()
     bot = Bot.from_default()
-    for which in (SETS if args.set == "both" else ("" if args.set == "1" else "2",)):
+    for which in (SETS if args.set == "all" else ("" if args.set == "1" else args.set,)):
         for part in (["tune", "holdout"] if args.part == "both" else [args.part]):
             rates(bot, part, verbose=args.verbose and part == "tune", which=which)
 

@@ -52,10 +52,10 @@ class Bot:
         self.analyzer = Analyzer(kb.synonyms, vocabulary)
         self.matcher = Matcher(kb, self.analyzer)
         self.guards = Guards(kb, self.analyzer)
-        self.triage = Triage(kb.triage)
         phrasings = [p for e in kb.entries for p in e.phrasings]
         self.background = Background(phrasings)
         self.domain = DomainModel(phrasings, self.background.messages)
+        self.triage = Triage(kb.triage, calm=[*phrasings, *self.background.messages[::3]])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)
 

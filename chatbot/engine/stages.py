@@ -28,6 +28,8 @@ BACKGROUND_VETO = 90.0
 DOMAIN_GATE = 0.3
 #: A message that names nobody and matches a phrasing this well is a question about the topic, not a report.
 TOPIC_SCORE = 85.0
+#: ... and a message only the learned triage model alarms on, with no marker of now, needs less.
+LEARNED_TOPIC_SCORE = 65.0
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
@@ -63,8 +65,11 @@ class Stages:
         if not turn.analysis.normalized:
             return self._fallback("Please type a question.", turn.context)
         finding = self.bot.triage.assess(turn.text)
-        if finding is not None and not finding.personal and self._is_a_topic(turn):
+        if finding is not None and not finding.personal and self._is_a_topic(turn, TOPIC_SCORE):
             finding = None  # names nobody, says nothing of now, and is one of the base's own questions
+        elif finding is not None and finding.concept == "learned" and not finding.now \
+                and self._is_a_topic(turn, LEARNED_TOPIC_SCORE):
+            finding = None  # only the learned model alarmed, nothing says "now", and the base answers it
         if finding is not None:
             why = {"concept": finding.concept, "evidence": finding.evidence} if turn.explain else None
             return Reply("urgent", finding.message, score=100.0, context=turn.context, triage=finding.outcome,
@@ -74,9 +79,9 @@ class Stages:
             return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
         return None
 
-    def _is_a_topic(self, turn: Turn) -> bool:
+    def _is_a_topic(self, turn: Turn, bar: float) -> bool:
         candidates = self.bot.matcher.rank(turn.analysis, limit=1)
-        return bool(candidates) and candidates[0].score >= TOPIC_SCORE
+        return bool(candidates) and candidates[0].score >= bar
 
     def pick(self, turn: Turn) -> Reply | None:
         number = picked_number(turn.analysis.normalized)

@@ -121,3 +121,11 @@ def test_a_base_question_naming_nobody_is_a_topic_not_a_report():
     assert bot.ask("seizures with brain metastasis").kind == "answer"
     assert bot.ask("my wife is having a seizure").kind == "urgent"
     assert bot.ask("seizure now").kind == "urgent"  # "now": a report, whatever the base holds
+
+
+def test_the_learned_part_catches_wordings_no_sign_lists(triage: Triage):
+    text = "my husband has gone a funny grey colour and is making gurgling noises and won't answer me"
+    finding = triage.assess(text)
+    assert finding is not None and (finding.outcome, finding.concept) == ("emergency", "learned")
+    assert triage.assess("what if he goes a funny grey colour and makes gurgling noises") is None  # a what-if
+    assert triage.assess("my husband had gurgling noises and went grey last year") is None  # the past

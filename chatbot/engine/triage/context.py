@@ -40,6 +40,9 @@ class Modifiers:
     experiencer: bool = False  # a person (the writer or someone they describe) is in the sentence
     present: bool = False  # a marker of now (or of something just done: "took") in the same clause
     reassurance: bool = False  # "is it normal", "should I be worried": asking about a situation one is in
+    chronic: bool = False  # "been the same since last year": long-standing, unchanged
+    remote: bool = False  # "if I ever felt...": conditional on something that has not happened
+    joking: bool = False  # "just joking", "lol"
 
     def asserted(self, reads: frozenset[str], present_elsewhere: bool, question: bool) -> bool:
         """An emergency now, of a person: what triage acts on. ``reads``: the modifiers that count."""
@@ -48,7 +51,11 @@ class Modifiers:
             return False
         if "mild" in reads and self.mild:
             return False
-        if "historical" in reads and self.historical:  # already weighed against "now" in its clause
+        if "historical" in reads and (self.historical or self.chronic):  # weighed against "now" already
+            return False
+        if "remote" in reads and self.remote:
+            return False
+        if "hypothetical" in reads and self.joking:
             return False
         if "hypothetical" in reads and self.hypothetical and not present_elsewhere:
             return False
@@ -69,8 +76,8 @@ class Context:
 
     def __init__(self) -> None:
         data = _data()
-        keys = ("negation_before", "negation_after", "historical", "hypothetical", "present", "report",
-                "reassurance", "mild", "figurative", "terminators")
+        keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
+                "report", "reassurance", "mild", "joking", "figurative", "terminators")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -101,7 +108,8 @@ class Context:
         """Is a person (the writer, or someone they describe) in the sentence? Read before fillers go."""
         return any(word in self.experiencers for word in tokenize(normalize(sentence)))
 
-    def modifiers(self, tokens: list[Token], hits: list[Hit], start: int, end: int, someone: bool) -> Modifiers:
+    def modifiers(self, tokens: list[Token], hits: list[Hit], start: int, end: int, someone: bool,
+                  joking: bool = False) -> Modifiers:
         """What the sentence says about the symptom at tokens [start, end)."""
         # The clause: bounded by terminators ("but", "however") on either side of the symptom.
         left, right = 0, len(tokens)
@@ -130,6 +138,9 @@ class Context:
             experiencer=someone,
             present=present < _FAR or report < _FAR,
             reassurance=any(h.label == "reassurance" for h in in_clause),
+            chronic=any(h.label == "chronic" for h in in_clause),
+            remote=any(h.label == "remote" for h in in_clause),
+            joking=joking,
         )
 
 

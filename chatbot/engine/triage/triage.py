@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain import DomainModel
+from ..paths import read_yaml
 from .config import OUTCOMES, Concept, TriageConfig
 from .context import Context
 from .lexicon import Hit, Lexicon, Token, sentences
 
 #: Widest span, in tokens, over which a sign's classes count as one finding.
-SIGN_WINDOW = 14
+SIGN_WINDOW = 18
+#: Probability from the learned model at which a message with no sign found still raises an emergency.
+LEARNED_ALARM = 0.7
+_STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
+                         "joking", "mild"})
+_NOW = frozenset({"present", "report", "reassurance"})
 #: How close after a sign an ``unless`` class must stand to make the sign about something else.
-UNLESS_REACH = 4
+UNLESS_REACH = 4  # either side: "I don't want to go on with chemo", "where I want to die"
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class Finding:
     evidence: str
     #: The message names a person or says "now": a report, not a topic ("seizures with breast cancer").
     personal: bool = True
+    #: The message says it is happening now ("right now", "I took", "is it normal").
+    now: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,10 +54,16 @@ class _Sentence:
 
 
 class Triage:
-    def __init__(self, config: TriageConfig):
+    def __init__(self, config: TriageConfig, calm: Sequence[str] = ()):
+        """``calm``: messages that are no emergency (the base's own questions, general chat), which the
+        learned part of triage takes as negatives besides the shipped calm look-alikes."""
         self.config = config
         self.lexicon = Lexicon(config.terms)
         self.context = Context() if config.concepts else None
+        self.model: DomainModel | None = None
+        if config.concepts and config.messages.get("emergency"):
+            examples = read_yaml("triage_examples.yaml")
+            self.model = DomainModel(examples["emergencies"], [*examples["calm"], *calm])
 
     def assess(self, text: str) -> Finding | None:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
@@ -55,11 +71,28 @@ class Triage:
             return None
         parsed = [self._parse(s) for s in sentences(text)]
         findings = [f for c in self.config.concepts if (f := self._concept(c, parsed))]
+        if not findings and (learned := self._learned(text, parsed)) is not None:
+            findings = [learned]
         if not findings:
             return None
         best = min(findings, key=lambda f: OUTCOMES.index(f.outcome))
-        personal = any(s.someone or self.context.present(s.context) for s in parsed)
-        return best if personal else dataclasses.replace(best, personal=False)
+        now = any(h.label in _NOW for s in parsed for h in s.context)
+        personal = now or any(s.someone for s in parsed)
+        return dataclasses.replace(best, personal=personal, now=now)
+
+    def _learned(self, text: str, parsed: list[_Sentence]) -> Finding | None:
+        """The learned part: a model of emergency messages catches wordings the signs do not list,
+        unless the message's own words stand it down (denied, past, what-if, mild, joking) with no
+        marker of now."""
+        if self.model is None:
+            return None
+        probability = self.model.probability(text)
+        if probability < LEARNED_ALARM:
+            return None
+        labels = {h.label for s in parsed for h in s.context}
+        if labels & _STAND_DOWN and not labels & _NOW:
+            return None
+        return Finding("emergency", "learned", self.config.messages["emergency"], f"model: {probability:.2f}")
 
     def _parse(self, text: str) -> _Sentence:
         assert self.context is not None
@@ -80,7 +113,8 @@ class Triage:
 
     def _asserted(self, concept: Concept, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
         assert self.context is not None
-        mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone)
+        joking = any(h.label == "joking" for s in parsed for h in s.context)
+        mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
         # Another sentence can say it is happening now ("Is X a side effect? I've got it right now").
         elsewhere = any(self.context.present(s.context) for s in parsed if s is not sentence)
         return mods.asserted(concept.reads, elsewhere, sentence.question)
@@ -96,16 +130,22 @@ class Triage:
             start, end = min(h.start for h in combo), max(h.end for h in combo)
             if end - start > SIGN_WINDOW:
                 break
-            if any(h.label in concept.unless and 0 <= h.start - end <= UNLESS_REACH for h in sentence.hits):
+            if any(h.label in concept.unless and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH
+                   for h in sentence.hits):
                 continue
             if self._asserted(concept, sentence, start, end, parsed):
                 return " ".join(t.raw for t in sentence.tokens[start:end])
         return None
 
+    def _denied(self, sentence: _Sentence, hit: Hit) -> bool:
+        assert self.context is not None
+        return _denied_in(self.context, sentence, hit)
+
     def _across(self, concept: Concept, sign: tuple[str, ...], parsed: list[_Sentence]) -> str | None:
-        """Message scope: the first class asserted somewhere, the others named anywhere."""
+        """Message scope: the first class asserted somewhere, the others named, not denied, anywhere
+        ("not on chemo at the moment" names no chemotherapy)."""
         first, rest = sign[0], sign[1:]
-        named = {h.label for s in parsed for h in s.hits}
+        named = {h.label for s in parsed for h in s.hits if not self._denied(s, h)}
         if not all(label in named for label in rest):
             return None
         for sentence in parsed:
@@ -113,6 +153,10 @@ class Triage:
                 if hit.label == first and self._asserted(concept, sentence, hit.start, hit.end, parsed):
                     return " ".join(t.raw for t in sentence.tokens[hit.start : hit.end])
         return None
+
+
+def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
+    return context.modifiers(sentence.tokens, sentence.context, hit.start, hit.end, sentence.someone).negated
 
 
 def _width(combo: tuple[Hit, ...]) -> int:
