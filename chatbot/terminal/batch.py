@@ -67,8 +67,12 @@ def handle_line(bot: Bot, raw: bytes) -> dict[str, Any] | None:
     if not isinstance(explain, bool):
         return error_reply(request_id, "'explain' must be true or false")
     try:
-        reply = bot.ask(text, session=None if session is None else str(session),
-                        threshold=None if threshold is None else float(threshold), explain=explain)
+        options: dict[str, Any] = {}  # only what the line asks for: any bot with ask(text, session) serves
+        if threshold is not None:
+            options["threshold"] = float(threshold)
+        if explain:
+            options["explain"] = True
+        reply = bot.ask(text, session=None if session is None else str(session), **options)
     except Exception as exc:  # one request the engine fails on must not end the batch
         print(f"warning: request {request_id!r}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return error_reply(request_id, "internal error while answering this line")
