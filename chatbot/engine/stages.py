@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +156,17 @@ class Stages:
         return dataclasses.replace(reply, explanation=record)
 
     def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
-        analysis, context = turn.analysis, turn.context
+        reply, record = self._decide(turn, turn.analysis)
+        if reply.kind == "fallback" and (focus := question_sentence(turn.text)) is not None:
+            # A story with the question at the end ("… She's 42 and we have two kids. What are the main
+            # treatments?"): the question alone may be clear where the whole message is not.
+            focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(focus))
+            if focused.kind in ("answer", "clarify"):
+                return focused, {**focus_record, "focus": focus}
+        return reply, record
+
+    def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
+        context = turn.context
         candidates = self.bot.matcher.rank(analysis)
         bar = self.answer_bar(turn)
         domain = self.bot.domain.probability(turn.text) if candidates else 0.0
@@ -213,10 +224,10 @@ class Stages:
         count = turn.context.fallbacks + 1
         limit = self.kb.handoff.after_fallbacks
         if limit and count >= limit:
-            offer = self.handoff(reply.context)
-            text = f"{reply.answer}\n\n{offer.answer}"
-            return dataclasses.replace(offer, answer=text, stage=reply.stage,
-                                       context=dataclasses.replace(offer.context, fallbacks=0))
+            # Still a fallback (nothing here answers it), now with the way to reach a person.
+            contact = self.kb.handoff
+            return dataclasses.replace(reply, answer=f"{reply.answer}\n\n{contact.text()}", handoff=contact,
+                                       context=dataclasses.replace(reply.context, fallbacks=0))
         return _with_context(reply, fallbacks=count)
 
     # -- replies -------------------------------------------------------------------------
@@ -268,6 +279,22 @@ class Stages:
     def _fallback(self, message: str, context: Context, score: float = 0.0) -> Reply:
         suggest = f"{message} {self.kb.message('suggest')}"
         return self.with_topics("fallback", suggest, self.kb.suggested_entries(), score, context)
+
+
+_QUESTION_OPENERS = frozenset("what how why where when which who whose is are can could does do did should would will "
+                              "has have was were".split())
+
+
+def question_sentence(text: str) -> str | None:
+    """The last question of a message of several sentences, when it has one: where a story ends."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for part in reversed(parts):
+        words = part.lower().split()
+        if part.endswith("?") or (words and words[0] in _QUESTION_OPENERS):
+            return part
+    return None
 
 
 def _with_context(reply: Reply, **changes: Any) -> Reply:

@@ -89,7 +89,8 @@ def test_a_person_is_offered_after_fallbacks_in_a_row():
     bot = _kb(handoff={"message": "Call us.", "after_fallbacks": 2})
     assert bot.ask("zzzz qqqq", session="s").kind == "fallback"
     second = bot.ask("xxxx yyyy", session="s")
-    assert second.kind == "handoff" and "Call us." in second.answer
+    # Still a fallback (nothing answers it), now carrying the way to reach a person.
+    assert second.kind == "fallback" and second.handoff is not None and "Call us." in second.answer
     assert bot.ask("zzzz qqqq", session="s").kind == "fallback"  # the count starts again
 
 
@@ -123,3 +124,11 @@ def test_a_request_threshold_overrides_the_default(mini_bot: Bot):
 
     with pytest.raises(ValueError, match="between 0 and 1"):
         mini_bot.ask(question, threshold=5)
+
+
+def test_a_story_is_answered_through_its_question(mini_bot: Bot):
+    story = ("My neighbour gave me cuttings last spring and they have taken really well in the front bed. "
+             "We had a very dry summer and the hosepipe ban is on. How often should I water roses?")
+    reply = mini_bot.ask(story, explain=True)
+    assert reply.entry_id == "roses-water"
+    assert reply.explanation is not None and reply.explanation["focus"] == "How often should I water roses?"
