@@ -11,6 +11,7 @@ from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
 from .knowledge import Entry
+from .language import BACK_REFERENCES
 from .matcher import Candidate
 from .reply import Reply, Topic
 
@@ -38,6 +39,8 @@ SUGGEST_THRESHOLD = 38.0
 UNKNOWN_SHARE = 0.45
 #: Candidates above this are kept as runners-up, offered when the person says "no, that's not it".
 RUNNER_UP_THRESHOLD = 30.0
+#: A message with at most this many content words may lean on the last topic when nothing else fits.
+CARRY_MAX_WORDS = 3
 #: How many related topics an answer offers.
 MAX_RELATED = 4
 
@@ -163,7 +166,20 @@ class Stages:
             focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(focus))
             if focused.kind in ("answer", "clarify"):
                 return focused, {**focus_record, "focus": focus}
+        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
+            # "why do they give radiation for it", "some examples?": read with the last question.
+            joined = f"{turn.text} {last.question}"
+            carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
+            if carried.kind == "answer":
+                return carried, {**carried_record, "read_with": last.question}
         return reply, record
+
+    @staticmethod
+    def _leans_on_context(analysis: Analysis) -> bool:
+        """Short, or pointing back ("it", "that", "there"): a message that may need the last topic."""
+        words = analysis.normalized.split()
+        return len(analysis.content) <= CARRY_MAX_WORDS or any(w in BACK_REFERENCES for w in words)
 
     def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
         context = turn.context

@@ -132,3 +132,11 @@ def test_a_story_is_answered_through_its_question(mini_bot: Bot):
     reply = mini_bot.ask(story, explain=True)
     assert reply.entry_id == "roses-water"
     assert reply.explanation is not None and reply.explanation["focus"] == "How often should I water roses?"
+
+
+def test_a_short_follow_up_is_read_with_the_last_question(mini_bot: Bot):
+    assert mini_bot.ask("any tips for it?").kind == "fallback"  # nothing to lean on
+    mini_bot.ask("How do I make compost?", session="carry")
+    reply = mini_bot.ask("any tips for it?", session="carry", explain=True)
+    assert reply.kind == "answer" and reply.entry_id == "compost"
+    assert reply.explanation is not None and reply.explanation["read_with"] == "How do I make compost?"
