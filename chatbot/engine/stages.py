@@ -303,7 +303,7 @@ _QUESTION_OPENERS = frozenset("what how why where when which who whose is are ca
 
 def question_sentence(text: str) -> str | None:
     """The last question of a message of several sentences, when it has one: where a story ends."""
-    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    parts: list[str] = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p and p.strip()]
     if len(parts) < 2:
         return None
     for part in reversed(parts):
