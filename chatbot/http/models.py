@@ -16,6 +16,11 @@ class TopicOut(BaseModel):
     title: str
 
 
+class RecentReply(BaseModel):
+    kind: str
+    entry_id: str | None
+
+
 class ContextOut(BaseModel):
     """Send this back unchanged with the next message."""
 
@@ -28,6 +33,8 @@ class ContextOut(BaseModel):
     fallbacks: int = Field(default=0, description="fallbacks in a row (a person is offered after a few)")
     session: str | None = Field(default=None, description="the conversation's id, chosen by the server on the "
                                                           "first message; the store keeps it only hashed")
+    recent: list[RecentReply] = Field(default=[], description="the conversation's last replies (kind, entry), "
+                                                              "told to the desk on a handoff")
 
 
 class HandoffOut(BaseModel):

@@ -1,9 +1,11 @@
 """What the server does with each reply besides returning it: the server's Recorder.
 
 On top of the shared ``chatbot.store.recorder.Recorder`` (the unanswered log and the store's
-writer), it counts replies for ``/metrics``, remembers the last few reply kinds of each
-conversation (in this process, for the handoff event), and queues a handoff webhook event when a
-reply is a handoff. None of it blocks or raises.
+writer), it counts replies for ``/metrics`` and queues a handoff webhook event when a reply is a
+handoff, with the conversation's last few reply kinds and entries. Those travel in the context
+the client sends back (``recent``, checked against the knowledge base), so any worker knows them;
+this process's own memory of each conversation fills in for clients that drop it. None of it
+blocks or raises.
 """
 
 from __future__ import annotations
@@ -30,13 +32,16 @@ class ServerRecorder(Recorder):
         self._conversations: OrderedDict[str, deque[dict[str, Any]]] = OrderedDict()
         self._conv_lock = threading.Lock()
 
-    def replied(self, text: str, reply: Any, bot: Any, session: str | None = None) -> None:
+    def replied(self, text: str, reply: Any, bot: Any, session: str | None = None,
+                recent: list[dict[str, Any]] | None = None) -> None:
+        """``recent``: the conversation's replies up to and including this one, as the context carried them."""
         super().replied(text, reply, bot, session)
         if self.metrics is not None:
             self.metrics.reply(str(getattr(reply, "kind", "")))
         if self.webhook is None:
             return
-        recent = self._remember(session, reply)
+        remembered = self._remember(session, reply)
+        recent = recent if recent is not None and len(recent) >= len(remembered) else remembered
         if getattr(reply, "kind", "") == "handoff":
             event: dict[str, Any] = {
                 "event": "handoff", "time": datetime.now(UTC).isoformat(timespec="seconds"),

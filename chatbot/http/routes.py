@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..engine.conversation import Context
 from ..engine.knowledge import Entry, KnowledgeBaseError
-from ..engine.reply import Topic
+from ..engine.reply import KINDS, Topic
 from ..store.recorder import Recorder
 from .auth import bearer_check
 from .limits import MAX_BODY_BYTES
@@ -32,7 +32,11 @@ from .models import (
     ReloadResult,
     Topics,
 )
+from .recorder import ServerRecorder
 from .supervisor import reload_all_workers
+
+#: Replies of a conversation the context carries (for the handoff event).
+RECENT = 5
 
 logger = logging.getLogger("chatbot.http")
 
@@ -43,6 +47,20 @@ def _session(context: Any) -> str:
     if isinstance(given, str) and 8 <= len(given) <= 64 and given.isascii() and given.replace("-", "").isalnum():
         return given
     return secrets.token_hex(16)
+
+
+def _recent(context: Any, kb: Any) -> list[dict[str, Any]]:
+    """The conversation's last replies as the client sent them back, kept only where they make sense."""
+    items = context.get("recent") if isinstance(context, dict) else None
+    if not isinstance(items, list):
+        return []
+    kept = []
+    for item in items[-RECENT:]:
+        if not isinstance(item, dict) or item.get("kind") not in KINDS:
+            continue
+        entry = item.get("entry_id")
+        kept.append({"kind": item["kind"], "entry_id": entry if isinstance(entry, str) and entry in kb else None})
+    return kept
 
 
 def _topics(entries: Sequence[Entry | None]) -> list[dict[str, str]]:
@@ -72,8 +90,13 @@ def api_router(live: LiveBot, api_key: str, log_questions: bool, recorder: Recor
         if log_questions:
             logger.info("question %r -> %s %s", request.text, reply.kind, reply.entry_id or "")
         session = _session(request.context)
-        recorder.replied(request.text, reply, bot, session)
-        return {**reply.to_dict(), "context": {**reply.context.to_dict(), "session": session}}
+        recent = [*_recent(request.context, bot.kb), {"kind": reply.kind, "entry_id": reply.entry_id}][-RECENT:]
+        if isinstance(recorder, ServerRecorder):
+            recorder.replied(request.text, reply, bot, session, recent=recent)
+        else:
+            recorder.replied(request.text, reply, bot, session)
+        context = {**reply.context.to_dict(), "session": session, "recent": recent}
+        return {**reply.to_dict(), "context": context}
 
     @router.post("/feedback", response_model=FeedbackResult, status_code=202, responses={
         **body_errors, 409: {"model": Detail, "description": "The server records no feedback (no --store)"}},

@@ -232,3 +232,22 @@ def test_serve_refuses_a_webhook_without_a_secret(tmp_path):
                            "http://127.0.0.1:9/hook"], capture_output=True, text=True, timeout=60,
                           env={"PATH": "/usr/bin:/bin"})
     assert proc.returncode == 1 and "needs a secret" in proc.stderr
+
+
+def test_the_handoff_event_knows_the_conversation_even_when_another_worker_answered_before():
+    receiver = Receiver()
+    try:
+        with TestClient(_hooked_app(receiver)) as first_worker, TestClient(_hooked_app(receiver)) as second_worker:
+            one = first_worker.post("/v1/ask", json={"text": "how often should I water roses"}).json()
+            two = first_worker.post("/v1/ask", json={"text": "qqzz wxyz", "context": one["context"]}).json()
+            forged = {**two["context"], "recent": [*two["context"]["recent"], {"kind": "nonsense", "entry_id": "x"}]}
+            handoff = second_worker.post("/v1/ask", json={"text": "I want to talk to a person", "context": forged})
+            assert handoff.json()["kind"] == "handoff"
+            assert second_worker.app.state.recorder.webhook.flush(10)
+        event = json.loads(receiver.received[0][1])
+        assert event["conversation"] == one["context"]["session"]
+        assert event["recent"] == [{"kind": "answer", "entry_id": "roses-water"},
+                                   {"kind": two["kind"], "entry_id": two["entry_id"]},
+                                   {"kind": "handoff", "entry_id": None}]  # the forged item is dropped
+    finally:
+        receiver.close()
