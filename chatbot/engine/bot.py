@@ -19,9 +19,10 @@ from .guards import Guards
 from .knowledge import Entry, KnowledgeBase
 from .loader import load
 from .matcher import Matcher
+from .replies import MAX_RELATED
 from .reply import Reply
 from .smalltalk import SmallTalk, load_intents
-from .stages import MAX_RELATED, SUGGEST_THRESHOLD, Stages, Turn
+from .stages import SUGGEST_THRESHOLD, Stages, Turn
 from .triage import Triage
 
 __all__ = ["MAX_RELATED", "SUGGEST_THRESHOLD", "Bot"]

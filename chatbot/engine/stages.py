@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
-from .knowledge import Entry
 from .language import BACK_REFERENCES
 from .matcher import Candidate
-from .reply import Reply, Topic
+from .replies import Replies
+from .reply import Reply
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -41,8 +41,6 @@ UNKNOWN_SHARE = 0.45
 RUNNER_UP_THRESHOLD = 30.0
 #: A message with at most this many content words may lean on the last topic when nothing else fits.
 CARRY_MAX_WORDS = 3
-#: How many related topics an answer offers.
-MAX_RELATED = 4
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ class Turn:
     explain: bool = False
 
 
-class Stages:
+class Stages(Replies):
     """Each method is one stage: it returns a Reply to decide, or None to pass."""
 
     def __init__(self, bot: Bot):
@@ -245,57 +243,6 @@ class Stages:
             return dataclasses.replace(reply, answer=f"{reply.answer}\n\n{contact.text()}", handoff=contact,
                                        context=dataclasses.replace(reply.context, fallbacks=0))
         return _with_context(reply, fallbacks=count)
-
-    # -- replies -------------------------------------------------------------------------
-
-    def related(self, entry: Entry) -> tuple[Topic, ...]:
-        entries = (self.kb.get(r) for r in entry.related)
-        return tuple(Topic.of(e) for e in entries if e is not None)[:MAX_RELATED]
-
-    def answer(self, entry: Entry, score: float, context: Context, alternatives: tuple[str, ...] = ()) -> Reply:
-        related = self.related(entry)
-        return Reply(
-            kind="answer",
-            answer=entry.answer,
-            entry_id=entry.id,
-            question=entry.question,
-            score=score,
-            source=entry.source,
-            related=related,
-            context=Context(last_entry=entry.id, options=tuple(t.id for t in related), alternatives=alternatives),
-        )
-
-    def clarify(self, candidates: list[Candidate], context: Context, message: str | None = None) -> Reply:
-        options = tuple(Topic.of(c.entry) for c in candidates)
-        lines = [message or self.kb.message("clarify")] + [f"{i}. {t.title}" for i, t in enumerate(options, 1)]
-        return Reply(
-            kind="clarify",
-            answer="\n".join(lines),
-            score=candidates[0].score,
-            options=options,
-            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in options), offer="clarify"),
-        )
-
-    def with_topics(self, kind: str, message: str, entries: list[Entry], score: float, context: Context) -> Reply:
-        topics = tuple(Topic.of(e) for e in entries)
-        return Reply(
-            kind=kind,
-            answer=message,
-            score=round(score, 1),
-            related=topics,
-            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in topics),
-                            fallbacks=context.fallbacks),
-        )
-
-    def handoff(self, context: Context) -> Reply:
-        contact = self.kb.handoff
-        return Reply("handoff", contact.text(), handoff=contact,
-                     context=Context(last_entry=context.last_entry, fallbacks=context.fallbacks))
-
-    def _fallback(self, message: str, context: Context, score: float = 0.0) -> Reply:
-        suggest = f"{message} {self.kb.message('suggest')}"
-        return self.with_topics("fallback", suggest, self.kb.suggested_entries(), score, context)
-
 
 _QUESTION_OPENERS = frozenset("what how why where when which who whose is are can could does do did should would will "
                               "has have was were".split())
