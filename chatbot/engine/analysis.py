@@ -34,6 +34,15 @@ class Analysis:
         return tuple(self.canonical.split())
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _max_edits(token: str) -> int:
     """Edits allowed when correcting a token: none for short words, where a typo is a new word."""
     if len(token) < 4 or not token.isalpha():
@@ -91,8 +100,13 @@ class Analyzer:
         candidates = self._by_initial.get(token[:1]) if edits else None
         if not candidates:
             return token
-        best = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=edits)
-        return best[0] if best else token
+        found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=edits, limit=8)
+        if not found:
+            return token
+        # Fewest edits first; among equals, the longest shared beginning ("wher" is "where", not "when"),
+        # then the commoner word (candidates come most frequent first).
+        best = min(found, key=lambda f: (f[1], -_shared_prefix(token, f[0]), f[2]))
+        return str(best[0])
 
     def _correct_in_context(self, tokens: list[str], i: int) -> str:
         """A real English word is no typo ("weather" is not "whether", "nope" is not "node") unless a

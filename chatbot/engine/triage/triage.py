@@ -92,6 +92,8 @@ class Triage:
         labels = {h.label for s in parsed for h in s.context}
         if labels & _STAND_DOWN and not labels & _NOW:
             return None
+        if not any(s.hits for s in parsed) and all(s.question and not s.someone for s in parsed):
+            return None  # a question about nobody, naming no sign: the model alone is not enough
         return Finding("emergency", "learned", self.config.messages["emergency"], f"model: {probability:.2f}")
 
     def _parse(self, text: str) -> _Sentence:
