@@ -174,11 +174,13 @@ class Stages(Replies):
                 return carried, {**carried_record, "read_with": last.question}
         return reply, record
 
-    @staticmethod
-    def _leans_on_context(analysis: Analysis) -> bool:
-        """Short, or pointing back ("it", "that", "there"): a message that may need the last topic."""
-        words = analysis.normalized.split()
-        return len(analysis.content) <= CARRY_MAX_WORDS or any(w in BACK_REFERENCES for w in words)
+    def _leans_on_context(self, analysis: Analysis) -> bool:
+        """Pointing back ("it", "that", "there"), or short with a word this base knows: a message that
+        may need the last topic. Gibberish ("qqzz wxyz") leans on nothing."""
+        if any(w in BACK_REFERENCES for w in analysis.normalized.split()):
+            return True
+        known = self.bot.matcher.unknown_share(analysis) < 1.0
+        return len(analysis.content) <= CARRY_MAX_WORDS and known
 
     def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
         context = turn.context

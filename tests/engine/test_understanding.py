@@ -140,3 +140,8 @@ def test_a_short_follow_up_is_read_with_the_last_question(mini_bot: Bot):
     reply = mini_bot.ask("any tips for it?", session="carry", explain=True)
     assert reply.kind == "answer" and reply.entry_id == "compost"
     assert reply.explanation is not None and reply.explanation["read_with"] == "How do I make compost?"
+
+
+def test_gibberish_after_an_answer_leans_on_nothing(mini_bot: Bot):
+    mini_bot.ask("How do I make compost?", session="gibberish")
+    assert mini_bot.ask("qqzz wxyz", session="gibberish").kind == "fallback"
