@@ -80,3 +80,11 @@ def test_a_store_that_cannot_be_created_is_a_clear_error(tmp_path):
     assert proc.returncode == 1 and "cannot create the store" in proc.stderr
     proc = chatbot("ask", "--kb", str(support.MINI), "--store", "mysql://x", "hello")
     assert proc.returncode == 1 and "sqlite:/// or postgresql://" in proc.stderr
+
+
+def test_report_reads_either_kind_of_store(store_url):
+    chatbot("batch", "--kb", str(support.MINI), "--store", store_url, "--store-questions",
+            input='{"text": "how often should I water roses"}\n{"text": "qqzz wxyz"}\n')
+    proc = chatbot("report", "--kb", str(support.MINI), "--store", store_url, "--since", "1d")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 replies" in proc.stdout and "qqzz wxyz" in proc.stdout and "roses-water" in proc.stdout
