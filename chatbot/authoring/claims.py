@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from ..engine.text import normalize, stem, tokenize
+from ..engine.text import normalize, shared_prefix, stem, tokenize
 
 #: Function words: they carry no claim of their own.
 STOPWORDS = frozenset(
@@ -103,19 +103,10 @@ def related(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) >= 4 and long.startswith(short):
         return True  # grow/growth, treat/treatment, world/worldwide
-    common = len(_common_prefix(a, b))
+    common = shared_prefix(a, b)
     if common >= 5 and common >= len(short) - 3:
         return True  # metastasis/metastatic, diagnosis/diagnosed
     return len(short) >= 6 and OSA.distance(a, b) <= 1
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return a[:n]
 
 
 def held(word: str, words_: frozenset[str]) -> bool:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from .english import is_english
 from .language import QUESTION_WORDS, STOPWORDS, fix_confusables
-from .text import normalize, stem, tokenize
+from .text import normalize, shared_prefix, stem, tokenize
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,6 @@ class Analysis:
     @property
     def words(self) -> tuple[str, ...]:
         return tuple(self.canonical.split())
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _max_edits(token: str) -> int:
@@ -105,7 +96,7 @@ class Analyzer:
             return token
         # Fewest edits first; among equals, the longest shared beginning ("wher" is "where", not "when"),
         # then the commoner word (candidates come most frequent first).
-        best = min(found, key=lambda f: (f[1], -_shared_prefix(token, f[0]), f[2]))
+        best = min(found, key=lambda f: (f[1], -shared_prefix(token, f[0]), f[2]))
         return str(best[0])
 
     def _correct_in_context(self, tokens: list[str], i: int) -> str:

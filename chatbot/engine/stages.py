@@ -136,8 +136,7 @@ class Stages(Replies):
         return Reply("smalltalk", message, score=score, context=turn.context)
 
     def scope(self, turn: Turn) -> Reply | None:
-        # Another subject named in one of the base's own questions ("is it lung cancer now?") is in scope.
-        if self.bot.guards.out_of_scope(turn.analysis) and not self._is_a_topic(turn, EXACT_SCORE - 9.5):
+        if self.bot.guards.out_of_scope(turn.analysis):
             return self._fallback(self.kb.message("out_of_scope"), turn.context)
         return None
 

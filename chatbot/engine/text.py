@@ -70,3 +70,13 @@ def stem(token: str) -> str:
     if token.endswith("ing") and len(token) > 6:
         return token[:-3]
     return token
+
+
+def shared_prefix(a: str, b: str) -> int:
+    """How many leading characters two words share ("where", "wher" → 4)."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
