@@ -110,7 +110,9 @@ class Stages(Replies):
         if intent.control == "handoff":
             return self.handoff(context)
         if intent.control == "repeat" and last is not None:
-            return dataclasses.replace(self.answer(last, 100.0, context), kind="smalltalk")
+            # The same text again, as small talk: only an answer names an entry (the protocol's rule).
+            again = self.answer(last, 100.0, context)
+            return dataclasses.replace(again, kind="smalltalk", entry_id=None, question=None, source=None)
         if intent.control == "stop":
             return Reply("smalltalk", intent.reply, score=score, context=Context())
         if intent.control == "not_it" and last is not None:
