@@ -27,6 +27,9 @@ from .triage import Triage
 
 __all__ = ["MAX_RELATED", "SUGGEST_THRESHOLD", "Bot"]
 
+#: Phrasings the learned parts (domain model, background filter, triage negatives) train on at most.
+MAX_TRAINING = 20_000
+
 Stage = Callable[[Turn], Reply | None]
 
 
@@ -53,7 +56,10 @@ class Bot:
         self.analyzer = Analyzer(kb.synonyms, vocabulary)
         self.matcher = Matcher(kb, self.analyzer)
         self.guards = Guards(kb, self.analyzer)
+        # The learned parts see at most MAX_TRAINING phrasings (an even sample): enough to learn a
+        # domain, and a 100,000-entry base builds in bounded time and memory.
         phrasings = [p for e in kb.entries for p in e.phrasings]
+        phrasings = phrasings[:: max(1, -(-len(phrasings) // MAX_TRAINING))]
         self.background = Background(phrasings)
         self.domain = DomainModel(phrasings, self.background.messages)
         self.triage = Triage(kb.triage, calm=[*phrasings, *self.background.messages[::3]])
