@@ -129,3 +129,7 @@ def test_the_learned_part_catches_wordings_no_sign_lists(triage: Triage):
     assert finding is not None and (finding.outcome, finding.concept) == ("emergency", "learned")
     assert triage.assess("what if he goes a funny grey colour and makes gurgling noises") is None  # a what-if
     assert triage.assess("my husband had gurgling noises and went grey last year") is None  # the past
+
+
+def test_a_few_words_with_no_sign_are_not_raised_by_the_model_alone(triage: Triage):
+    assert triage.assess("stop it now!") is None

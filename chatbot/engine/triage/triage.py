@@ -22,6 +22,8 @@ from .lexicon import Hit, Lexicon, Token, sentences
 SIGN_WINDOW = 18
 #: Probability from the learned model at which a message with no sign found still raises an emergency.
 LEARNED_ALARM = 0.7
+#: A message of at most this many words (fillers aside) and no sign word is never raised by the model.
+FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
                          "joking", "mild"})
 _NOW = frozenset({"present", "report", "reassurance"})
@@ -92,8 +94,12 @@ class Triage:
         labels = {h.label for s in parsed for h in s.context}
         if labels & _STAND_DOWN and not labels & _NOW:
             return None
-        if not any(s.hits for s in parsed) and all(s.question and not s.someone for s in parsed):
-            return None  # a question about nobody, naming no sign: the model alone is not enough
+        if not any(s.hits for s in parsed):
+            # No word of any condition's signs: a question about nobody is not enough, and a message
+            # of a few words ("stop it now!") gives the model too little to go on.
+            words = sum(len(s.tokens) for s in parsed)
+            if all(s.question and not s.someone for s in parsed) or words <= FEW_WORDS:
+                return None
         return Finding("emergency", "learned", self.config.messages["emergency"], f"model: {probability:.2f}")
 
     def _parse(self, text: str) -> _Sentence:
