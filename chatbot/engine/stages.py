@@ -217,6 +217,14 @@ class Stages(Replies):
             return self._fallback(self.kb.message("fallback"), context, best), record(f"fallback: {why}")
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
+        if len(ties) > 1:
+            # A tie between "How lung metastasis is treated" and "Chemotherapy" for "can lung tumours
+            # be shrunk with chemo": the one entry whose facets match all the message names fits best.
+            named = self.bot.followups.mentioned(analysis)
+            fitting = [c for c in ties if named and all(c.entry.facets.get(k) == v for k, v in named.items())]
+            if len(fitting) == 1:
+                ties = fitting
+                top = fitting[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
             entry = self.bot.followups.resolve(analysis, context)

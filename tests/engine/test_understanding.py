@@ -145,3 +145,21 @@ def test_a_short_follow_up_is_read_with_the_last_question(mini_bot: Bot):
 def test_gibberish_after_an_answer_leans_on_nothing(mini_bot: Bot):
     mini_bot.ask("How do I make compost?", session="gibberish")
     assert mini_bot.ask("qqzz wxyz", session="gibberish").kind == "fallback"
+
+
+def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch):
+    from chatbot.engine.matcher import Candidate
+
+    entries = [
+        {"id": "lung-treatment", "question": "How are lung tumours treated?", "answer": "With chemotherapy.",
+         "source": "Lungs", "facets": {"site": "lung", "aspect": "treatment"}},
+        {"id": "chemo", "question": "Can chemotherapy shrink tumours?", "answer": "It can.", "source": "Chemo"},
+    ]
+    facets = {"site": {"lung": ["lung", "lungs"], "bone": ["bone"]}, "aspect": {"treatment": ["treated"]}}
+    bot = Bot(build([("kb.yaml", {"entries": entries, "facets": facets}, {})]))
+    lung, chemo = bot.kb.get("lung-treatment"), bot.kb.get("chemo")
+    assert lung is not None and chemo is not None
+    tie = [Candidate(chemo, 80.0, chemo.question), Candidate(lung, 79.5, lung.question)]
+    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5: tie)
+    assert bot.ask("can chemotherapy shrink lung tumours").entry_id == "lung-treatment"  # names the lungs
+    assert bot.ask("can chemotherapy shrink tumours").kind == "clarify"  # names no facet: still a tie
