@@ -251,8 +251,11 @@ class Stages(Replies):
         limit = self.kb.handoff.after_fallbacks
         if limit and count >= limit:
             # Still a fallback (nothing here answers it), now with the way to reach a person.
-            contact = self.kb.handoff
-            return dataclasses.replace(reply, answer=f"{reply.answer}\n\n{contact.text()}", handoff=contact,
+            contact, suggest = self.kb.handoff, self.kb.message("suggest")
+            text = f"{reply.answer}\n\n{contact.text()}"
+            if reply.answer.endswith(suggest):  # keep "You could ask about:" next to the topics it introduces
+                text = f"{reply.answer[: -len(suggest)].rstrip()}\n\n{contact.text()}\n\n{suggest}"
+            return dataclasses.replace(reply, answer=text, handoff=contact,
                                        context=dataclasses.replace(reply.context, fallbacks=0))
         return _with_context(reply, fallbacks=count)
 

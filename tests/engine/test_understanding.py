@@ -163,3 +163,10 @@ def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch
     monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5: tie)
     assert bot.ask("can chemotherapy shrink lung tumours").entry_id == "lung-treatment"  # names the lungs
     assert bot.ask("can chemotherapy shrink tumours").kind == "clarify"  # names no facet: still a tie
+
+
+def test_the_offer_of_a_person_sits_before_the_suggested_topics():
+    bot = _kb(handoff={"message": "Call us.", "after_fallbacks": 2})
+    bot.ask("zzzz qqqq", session="s")
+    text = bot.ask("xxxx yyyy", session="s").answer
+    assert text.index("Call us.") < text.index(bot.kb.message("suggest"))
