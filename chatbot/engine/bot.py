@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .analysis import Analyzer
-from .background import Background
+from .background import general_messages
 from .conversation import Context, FollowUps, SessionStore
 from .domain import DomainModel
 from .guards import Guards
@@ -60,16 +60,17 @@ class Bot:
         # domain, and a 100,000-entry base builds in bounded time and memory.
         phrasings = [p for e in kb.entries for p in e.phrasings]
         phrasings = phrasings[:: max(1, -(-len(phrasings) // MAX_TRAINING))]
-        self.background = Background(phrasings)
-        self.domain = DomainModel(phrasings, self.background.messages)
-        self.triage = Triage(kb.triage, calm=[*phrasings, *self.background.messages[::3]])
+        general = general_messages(phrasings)  # used only here: the index does not keep them
+        self.domain = DomainModel(phrasings, general)
+        self.triage = Triage(kb.triage, calm=[*phrasings, *general[::3]])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)
+        self._stages = Stages(self)
 
     @property
     def stages(self) -> tuple[tuple[str, Stage], ...]:
         """The reply policy, in order: the first stage that returns a Reply decides."""
-        s = Stages(self)
+        s = self._stages
         return (
             ("triage", s.triage),  # emergencies, crises and urgent care come before anything else
             ("pick", s.pick),  # "2" picks the second topic offered
@@ -140,7 +141,7 @@ class Bot:
             if reply is not None:
                 explanation = {"stage": name, **(reply.explanation or {})} if explain else None
                 reply = dataclasses.replace(reply, stage=name, explanation=explanation)
-                return Stages(self).after(turn, reply)
+                return self._stages.after(turn, reply)
         raise AssertionError("the matcher stage always replies")
 
     def entry(self, entry_id: str) -> Entry | None:

@@ -187,12 +187,14 @@ class Stages(Replies):
         context = turn.context
         candidates = self.bot.matcher.rank(analysis)
         bar = self.answer_bar(turn)
-        domain = self.bot.domain.probability(turn.text) if candidates else 0.0
+
+        def domain() -> float:  # the learned model is asked only when a decision needs it
+            return self.bot.domain.probability(turn.text) if candidates else 0.0
 
         def record(decision: str) -> dict[str, Any]:
             if not turn.explain:
                 return {}
-            return match_record(analysis, candidates, self.bot.matcher, threshold=bar, domain=domain,
+            return match_record(analysis, candidates, self.bot.matcher, threshold=bar, domain=domain(),
                                 decision=decision)
 
         confident = [c for c in candidates if c.score >= bar]
@@ -201,7 +203,7 @@ class Stages(Replies):
             confident, why = [], "mostly words this knowledge base never uses"
         elif (confident and confident[0].score < BACKGROUND_VETO
               and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
-              and domain < DOMAIN_GATE):
+              and domain() < DOMAIN_GATE):
             # No word of the base's own subject, and the learned domain model reads it as general chat.
             confident, why = [], "reads as general chat (domain model)"
         if not confident:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmarks.traffic import false_answers
 from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
-from chatbot.engine.background import Background
+from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
 from chatbot.engine.matcher import common_word_factor
 
@@ -24,10 +24,10 @@ def test_common_words_weigh_less():
 
 
 def test_background_keeps_a_bases_own_kind_of_question():
-    bank = Background(["what is my account balance", "how can I transfer money"])
-    roses = Background(["how often should I water roses"])
+    bank = general_messages(["what is my account balance", "how can I transfer money"])
+    roses = general_messages(["how often should I water roses"])
     assert len(bank) < len(roses)  # banking messages close to the bank's phrasings were dropped
-    assert roses.is_background("what s the weather like today")
+    assert "whats my account balance" in roses and "whats my account balance" not in bank
 
 
 def test_general_chat_gets_no_answer(mini_bot: Bot):

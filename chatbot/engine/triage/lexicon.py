@@ -42,12 +42,8 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def fold(word: str) -> str:
-    return stem(word)
-
-
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(fold(t) for t in tokenize(normalize(phrase)) if t not in FILLERS)
+    return tuple(stem(t) for t in tokenize(normalize(phrase)) if t not in FILLERS)
 
 
 class Lexicon:
@@ -94,7 +90,7 @@ class Lexicon:
         for raw in tokenize(normalize(sentence)):
             if raw in FILLERS:
                 continue
-            out.append(Token(self._fix(fold(raw)), raw))
+            out.append(Token(self._fix(stem(raw)), raw))
         return out
 
     def find(self, tokens: list[Token]) -> list[Hit]:
