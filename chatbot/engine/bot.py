@@ -19,6 +19,7 @@ from .guards import Guards
 from .knowledge import Entry, KnowledgeBase
 from .loader import load
 from .matcher import Matcher
+from .ranker import Ranker
 from .replies import MAX_RELATED
 from .reply import Reply
 from .smalltalk import SmallTalk, load_intents
@@ -58,10 +59,12 @@ class Bot:
         self.guards = Guards(kb, self.analyzer)
         # The learned parts see at most MAX_TRAINING phrasings (an even sample): enough to learn a
         # domain, and a 100,000-entry base builds in bounded time and memory.
-        phrasings = [p for e in kb.entries for p in e.phrasings]
-        phrasings = phrasings[:: max(1, -(-len(phrasings) // MAX_TRAINING))]
+        labelled = [(p, i) for i, e in enumerate(kb.entries) for p in e.phrasings]
+        labelled = labelled[:: max(1, -(-len(labelled) // MAX_TRAINING))]
+        phrasings = [p for p, _ in labelled]
         general = general_messages(phrasings)  # used only here: the index does not keep them
         self.domain = DomainModel(phrasings, general)
+        self.ranker = Ranker.build(kb, self.analyzer, self.matcher, labelled, general)
         self.triage = Triage(kb.triage, calm=[*phrasings, *general[::3]])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)

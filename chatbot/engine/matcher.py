@@ -40,11 +40,15 @@ MAX_DRIVER_POSTINGS = 100
 
 @dataclass(frozen=True)
 class Candidate:
-    """An entry and how well the message matched it (0–100), with the phrasing that won."""
+    """An entry and how well the message matched it (0–100), with the phrasing that won.
+
+    ``confidence`` (0–1, the calibrated chance that this entry is the right one) is set on the top
+    candidate of a ranking (``ranker.py``)."""
 
     entry: Entry
     score: float
     phrasing: str
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class Matcher:
         self.kb = kb
         self.analyzer = analyzer
         entries = kb.entries
+        self.positions = {entry.id: i for i, entry in enumerate(entries)}
         phrasing_tokens: list[tuple[int, int, str, tuple[str, ...]]] = []
         answer_tokens: list[frozenset[str]] = []
         doc_freq: dict[str, int] = defaultdict(int)
@@ -145,8 +150,24 @@ class Matcher:
         by_weight = sum(self.weight(t) for t in unknown) / sum(self.weight(t) for t in words)
         return min(by_weight, len(unknown) / len(words))
 
-    def rank(self, analysis: Analysis, limit: int = 5) -> list[Candidate]:
-        """Best entries first, one candidate per entry, scores 0–100."""
+    def _score_entries(self, only: frozenset[int], weights: dict[str, float], overlap: dict[int, float],
+                       shared: dict[int, float], in_answer: dict[int, float]) -> None:
+        """Overlap of every phrasing of the given entries, found directly rather than through postings
+        (so an entry the classifier proposes is scored even when only common words match)."""
+        for entry_index in only:
+            answer = self._answer_tokens[entry_index]
+            answered = sum(w for t, w in weights.items() if t in answer)
+            if answered:
+                in_answer[entry_index] = answered
+            for index in range(self._offsets[entry_index], self._offsets[entry_index + 1]):
+                hits = [t for t in self._phrasings[index].tokens if t in weights]
+                if hits:
+                    overlap[index] = sum(weights[t] for t in hits)
+                    shared[index] = sum(weights[t] for t in hits if t in answer)
+
+    def rank(self, analysis: Analysis, limit: int = 5, only: frozenset[int] | None = None) -> list[Candidate]:
+        """Best entries first, one candidate per entry, scores 0–100; with ``only``, just those entries
+        (by position in the base)."""
         query = analysis.content
         if not query:
             return []
@@ -166,27 +187,30 @@ class Matcher:
         overlap: dict[int, float] = defaultdict(float)  # weight of message words in the phrasing
         shared: dict[int, float] = defaultdict(float)  # ... of those, also in the entry's answer
         in_answer: dict[int, float] = defaultdict(float)  # weight of message words in an entry's answer
-        for token in drivers:
-            w = weights[token]
-            for entry_index in self._answer_postings.get(token, ()):
-                in_answer[entry_index] += w
-            for index in self._postings.get(token, ()):
-                overlap[index] += w
-                if token in self._answer_tokens[self._phrasings[index].entry_index]:
-                    shared[index] += w
-        if checked:
-            entries_seen = {self._phrasings[index].entry_index for index in overlap} | set(in_answer)
-            for token in checked:
+        if only is not None:
+            self._score_entries(only, weights, overlap, shared, in_answer)
+        else:
+            for token in drivers:
                 w = weights[token]
-                for entry_index in entries_seen:
-                    if token in self._answer_tokens[entry_index]:
-                        in_answer[entry_index] += w
-                for index in list(overlap):
-                    phrasing = self._phrasings[index]
-                    if token in phrasing.tokens:
-                        overlap[index] += w
-                        if token in self._answer_tokens[phrasing.entry_index]:
-                            shared[index] += w
+                for entry_index in self._answer_postings.get(token, ()):
+                    in_answer[entry_index] += w
+                for index in self._postings.get(token, ()):
+                    overlap[index] += w
+                    if token in self._answer_tokens[self._phrasings[index].entry_index]:
+                        shared[index] += w
+            if checked:
+                entries_seen = {self._phrasings[index].entry_index for index in overlap} | set(in_answer)
+                for token in checked:
+                    w = weights[token]
+                    for entry_index in entries_seen:
+                        if token in self._answer_tokens[entry_index]:
+                            in_answer[entry_index] += w
+                    for index in list(overlap):
+                        phrasing = self._phrasings[index]
+                        if token in phrasing.tokens:
+                            overlap[index] += w
+                            if token in self._answer_tokens[phrasing.entry_index]:
+                                shared[index] += w
         scored: list[tuple[float, int]] = []
         for index, matched in overlap.items():
             phrasing = self._phrasings[index]

@@ -18,7 +18,10 @@ from .reply import Reply
 if TYPE_CHECKING:
     from .bot import Bot
 
-#: Below this score nothing is answered: a wrong confident answer is worse than none.
+#: Below this calibrated confidence nothing is answered: a wrong confident answer is worse than none.
+#: Chosen on CLINC150 (half of its validation set) and the breast-cancer tune sets (benchmarks/ablation.py).
+ANSWER_CONFIDENCE = 0.35
+#: ... and below this score, on a base too small or too large to calibrate (the score / 100 is used).
 ANSWER_THRESHOLD = 52.0
 #: Entries this close to the best are a tie: ask which one was meant.
 CLARIFY_MARGIN = 1.0
@@ -185,7 +188,7 @@ class Stages(Replies):
 
     def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
         context = turn.context
-        candidates = self.bot.matcher.rank(analysis)
+        candidates = self.bot.ranker.rank(analysis)
         bar = self.answer_bar(turn)
 
         def domain() -> float:  # the learned model is asked only when a decision needs it
@@ -197,7 +200,7 @@ class Stages(Replies):
             return match_record(analysis, candidates, self.bot.matcher, threshold=bar, domain=domain(),
                                 decision=decision)
 
-        confident = [c for c in candidates if c.score >= bar]
+        confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         why = "below the threshold"
         if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
             confident, why = [], "mostly words this knowledge base never uses"
@@ -234,14 +237,16 @@ class Stages(Replies):
                 return self.answer(entry, top.score, context), record("tie settled by the context")
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
-        return self.answer(top.entry, top.score, context, alternatives=runners_up), record("answer")
+        confidence = 100 * (candidates[0].confidence or 0.0)  # the calibrated chance it is right
+        return self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up), record("answer")
 
     def answer_bar(self, turn: Turn) -> float:
-        """The score an answer needs: the request's threshold, else the file's, else the engine's (0-100)."""
+        """The confidence an answer needs: the request's threshold, else the file's, else the engine's
+        (0–1; the engine's depends on whether the base could be calibrated)."""
         for value in (turn.threshold, self.kb.threshold):
             if value is not None:
-                return 100.0 * value
-        return ANSWER_THRESHOLD
+                return value
+        return ANSWER_CONFIDENCE if self.bot.ranker.calibrated else ANSWER_THRESHOLD / 100
 
     # -- after a stage decided -----------------------------------------------------------
 

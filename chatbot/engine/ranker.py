@@ -1,0 +1,118 @@
+"""One ranking from two kinds of evidence: the overlap matcher and the learned entry classifier.
+
+The matcher (``matcher.py``) is exact about the words a base uses, its typos and near-duplicates;
+the classifier (``classifier.py``) generalises to phrasings that share few words with any alternate.
+Candidates are ordered by a weighted mean of the two (on the matcher's 0–100 scale); the top one
+carries a calibrated confidence (``calibration.py``), which decides whether it is answered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from .analysis import Analysis, Analyzer
+from .calibration import Calibrator, evidence
+from .classifier import EntryClassifier
+from .knowledge import KnowledgeBase
+from .matcher import Candidate, Matcher
+
+#: The classifier's share of an entry's ranking score (the matcher has the rest).
+LEARNED_SHARE = 0.3
+#: The classifier's best entries considered beside the matcher's.
+LEARNED_TOP = 3
+#: Candidates the matcher is asked for before the two are combined.
+MATCHER_TOP = 10
+#: Every HOLD_OUT-th alternate (of entries with at least three phrasings) and background message is
+#: held out to calibrate; at most MAX_HELD_OUT alternates are ranked.
+HOLD_OUT = 5
+MAX_HELD_OUT = 1_500
+
+
+class Ranker:
+    """Best entries first, one candidate per entry, scores 0–100; the first with a confidence."""
+
+    def __init__(self, matcher: Matcher, classifier: EntryClassifier, calibrator: Calibrator | None = None):
+        self.matcher = matcher
+        self.classifier = classifier
+        self.calibrator = calibrator
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, analyzer: Analyzer, matcher: Matcher,
+              labelled: Sequence[tuple[str, int]], general: Sequence[str]) -> Ranker:
+        """Train the classifier, then calibrate on a held-out fold (see ``calibration.py``)."""
+        texts = [t for t, _ in labelled]
+        classifier = EntryClassifier(texts, [i for _, i in labelled], len(kb.entries), general)
+        if not classifier.trained:
+            return cls(matcher, classifier)
+        return cls(matcher, classifier, _calibrate(kb, analyzer, labelled, general))
+
+    @property
+    def calibrated(self) -> bool:
+        return self.calibrator is not None
+
+    def rank(self, analysis: Analysis, limit: int = 5) -> list[Candidate]:
+        found = self.matcher.rank(analysis, limit=max(limit, MATCHER_TOP))
+        if not found or self.calibrator is None:  # a base too small or too large to learn and calibrate
+            return [dataclasses.replace(c, confidence=c.score / 100) if i == 0 else c
+                    for i, c in enumerate(found[:limit])]
+        ranked, inputs = self._combine(analysis, found)
+        top = ranked[0]
+        confidence = self.calibrator.confidence(inputs)
+        return [dataclasses.replace(top, confidence=round(confidence, 3)), *ranked[1:limit]]
+
+    def _combine(self, analysis: Analysis, found: list[Candidate]) -> tuple[list[Candidate], tuple[float, ...]]:
+        """Candidates ordered by the blended score, and the evidence about the first of them."""
+        probabilities = self.classifier.probabilities(analysis.normalized)
+        entries = self.matcher.kb.entries
+        order = sorted(range(len(entries)), key=probabilities.__getitem__, reverse=True)
+        by_id = {c.entry.id: c for c in found}
+        extra = frozenset(i for i in order[:LEARNED_TOP] if entries[i].id not in by_id)
+        if extra:
+            for candidate in self.matcher.rank(analysis, limit=len(extra), only=extra):
+                by_id.setdefault(candidate.entry.id, candidate)
+        position = self.matcher.positions
+        matched = {entry_id: c.score for entry_id, c in by_id.items()}
+        ranked = sorted((dataclasses.replace(c, score=round(
+            (1 - LEARNED_SHARE) * c.score + LEARNED_SHARE * 100 * probabilities[position[c.entry.id]], 1))
+            for c in by_id.values()), key=lambda c: c.score, reverse=True)
+        top = ranked[0].entry.id
+        p_top = probabilities[position[top]]
+        others_m = [score for entry_id, score in matched.items() if entry_id != top]
+        others_p = [probabilities[i] for i in order[:2] if entries[i].id != top]
+        inputs = evidence(matched[top], p_top, probabilities[-1], matched[top] - max(others_m, default=0.0),
+                          p_top - max(others_p, default=0.0), entries[order[0]].id == top,
+                          self.matcher.unknown_share(analysis))
+        return ranked, inputs
+
+
+def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[str, int]],
+               general: Sequence[str]) -> Calibrator | None:
+    """Rank a held-out fold with a matcher and classifier built without it; fit the calibrator."""
+    held: dict[str, int] = {}
+    fold_entries = []
+    for index, entry in enumerate(kb.entries):
+        out = entry.alternates[HOLD_OUT - 1::HOLD_OUT] if len(entry.phrasings) >= 3 else ()
+        held.update((text, index) for text in out)
+        fold_entries.append(dataclasses.replace(entry, alternates=tuple(a for a in entry.alternates
+                                                                         if a not in held)))
+    if not held:
+        return None
+    fold_kb = dataclasses.replace(kb, entries=tuple(fold_entries))
+    background = [m for i, m in enumerate(general) if i % HOLD_OUT != HOLD_OUT - 1]
+    train = [(t, i) for t, i in labelled if t not in held]
+    fold = Ranker(Matcher(fold_kb, analyzer),
+                  EntryClassifier([t for t, _ in train], [i for _, i in train], len(kb.entries), background))
+    questions = list(held.items())[:: max(1, -(-len(held) // MAX_HELD_OUT))]
+    cases = [*questions, *((m, -1) for m in general[HOLD_OUT - 1::HOLD_OUT])]
+    rows: list[tuple[float, ...]] = []
+    correct: list[bool] = []
+    for text, index in cases:
+        analysis = analyzer.analyze(text)
+        found = fold.matcher.rank(analysis, limit=MATCHER_TOP)
+        if not found:
+            continue  # nothing to answer with: decided without a confidence
+        ranked, inputs = fold._combine(analysis, found)
+        rows.append(inputs)
+        correct.append(index >= 0 and ranked[0].entry.id == kb.entries[index].id)
+    return Calibrator.fit(rows, correct, phrasings=len(questions))

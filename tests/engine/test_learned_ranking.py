@@ -1,0 +1,81 @@
+"""The entry classifier, the calibrator and the ranker that combines them with the matcher."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from chatbot import Bot
+from chatbot.engine import classifier as classifier_module
+from chatbot.engine.background import general_messages
+from chatbot.engine.builder import build
+from chatbot.engine.calibration import EVIDENCE, Calibrator
+from chatbot.engine.classifier import EntryClassifier
+
+TOPICS = {
+    "water": ["how often should I water roses", "do roses need watering every day", "watering schedule for roses",
+              "how much water do rose bushes need", "should I water roses in the morning"],
+    "prune": ["when should I prune roses", "how do I cut back rose bushes", "best time to trim roses",
+              "pruning roses in winter", "how hard should I prune my roses"],
+    "pests": ["what pests attack roses", "aphids on my roses", "how to get rid of greenfly on roses",
+              "bugs eating rose leaves", "black spot and insects on roses"],
+}
+
+
+def _classifier() -> EntryClassifier:
+    texts = [t for ts in TOPICS.values() for t in ts]
+    labels = [i for i, ts in enumerate(TOPICS.values()) for _ in ts]
+    return EntryClassifier(texts, labels, len(TOPICS), general_messages(texts))
+
+
+def test_classifier_learns_entries_and_a_none_class():
+    model = _classifier()
+    p = model.probabilities("little green insects all over my rose buds")
+    assert max(range(3), key=p.__getitem__) == 2  # pests, though no phrasing says "insects all over"
+    off = model.probabilities("book me a flight to paris for tomorrow")
+    assert off[-1] == max(off)  # none of these
+    assert abs(sum(p) - 1) < 1e-6
+
+
+def test_classifier_is_skipped_past_its_class_limit():
+    with mock.patch.object(classifier_module, "MAX_CLASSES", 2):
+        model = _classifier()
+    assert not model.trained and model.probabilities("aphids") == [0.0] * 4
+
+
+def test_calibrator_is_monotone_in_the_evidence_and_refuses_thin_data():
+    good = [(0.9, 0.8, 0.0, 0.3, 0.6, 1.0, 0.0)] * 30
+    bad = [(0.4, 0.2, 0.5, 0.0, 0.0, 0.0, 0.4)] * 30
+    assert len(good[0]) == len(EVIDENCE)
+    calibrator = Calibrator.fit(good + bad, [True] * 30 + [False] * 30, phrasings=30)
+    assert calibrator is not None
+    assert calibrator.confidence(good[0]) > 0.9 > 0.1 > calibrator.confidence(bad[0])
+    assert Calibrator.fit(good + bad, [True] * 30 + [False] * 30, phrasings=5) is None  # too few held out
+    assert Calibrator.fit(good, [True] * 30, phrasings=30) is None  # nothing to tell apart
+
+
+def test_the_default_base_is_calibrated_and_answers_carry_the_confidence(default_bot: Bot):
+    assert default_bot.ranker.calibrated
+    reply = default_bot.ask("which organs does breast cancer spread to", explain=True)
+    assert reply.kind == "answer" and reply.explanation is not None
+    confidence = reply.explanation["matched"]["confidence"]
+    assert 0.0 < confidence <= 1.0 and reply.score == round(100 * confidence, 1)
+    # The request's threshold is a confidence: above this one, the same question is not answered.
+    assert default_bot.ask("which organs does breast cancer spread to", threshold=min(1.0, confidence + 0.01)).kind \
+        == "fallback"
+
+
+def test_a_small_base_keeps_the_matcher_alone(mini_bot: Bot):
+    assert not mini_bot.ranker.calibrated  # too few phrasings to hold any out
+    reply = mini_bot.ask("how often should I water roses")
+    assert reply.kind == "answer"
+
+
+def test_an_entry_the_classifier_proposes_is_scored_by_the_matcher_directly():
+    entries = [{"id": k, "question": ts[0] + "?", "alternates": ts[1:], "answer": f"About {k}.", "source": "s"}
+               for k, ts in TOPICS.items()]
+    bot = Bot(build([("garden", {"entries": entries}, {})]))
+    analysis = bot.analyzer.analyze("roses")  # a word of every phrasing
+    only = bot.matcher.rank(analysis, only=frozenset({1}))
+    assert [c.entry.id for c in only] == ["prune"]
+    everything = {c.entry.id for c in bot.matcher.rank(analysis)}
+    assert everything == set(TOPICS)
