@@ -117,7 +117,7 @@ def find(bot: Bot, query: Asked) -> list[Found]:
     primary = [reply.entry_id or ""] if reply.kind == "answer" else [topic.id for topic in reply.options]
     ranked: list[Candidate] = []
     if query.top > len(primary) or query.keep is not None or reply.kind == "clarify":
-        ranked = bot.matcher.rank(bot.analyzer.analyze(text), limit=REFINE_TOP)
+        ranked = bot.ranker.rank(bot.analyzer.analyze(text), limit=REFINE_TOP)
     scores = {c.entry.id: c.score for c in ranked}
     pairs = [(entry_id, reply.score if reply.kind == "answer" else scores.get(entry_id, reply.score))
              for entry_id in primary]

@@ -165,6 +165,15 @@ def test_ask_returns_the_protocol_fields_and_a_context(api):
     assert len(reply["context"]["session"]) == 32  # a new conversation's id, chosen by the server
 
 
+def test_a_request_threshold_sets_the_confidence_an_answer_needs(api):
+    question = {"text": "how much water do my tomato plants want"}
+    answered = api.post("/v1/ask", json=question).json()
+    assert answered["kind"] == "answer" and 0 < answered["score"] < 100
+    strict = api.post("/v1/ask", json={**question, "threshold": min(1.0, answered["score"] / 100 + 0.01)}).json()
+    assert strict["kind"] == "fallback"
+    assert api.post("/v1/ask", json={**question, "threshold": 2}).status_code == 422
+
+
 def test_context_sent_back_carries_the_conversation(api):
     first = api.post("/v1/ask", json={"text": "How often should I water tomatoes?"}).json()
     second = api.post("/v1/ask", json={"text": "2", "context": first["context"]}).json()
