@@ -53,7 +53,7 @@ class AskRequest(BaseModel):
     context: dict[str, Any] | None = Field(
         default=None, description="the `context` of the previous reply; anything unknown in it is ignored")
     threshold: float | None = Field(
-        default=None, ge=0, le=1,
+        default=None, ge=0, le=1, strict=True,
         description="the calibrated confidence (0-1) an answer needs for this request; default: the base's")
 
 
