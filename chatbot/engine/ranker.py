@@ -9,6 +9,7 @@ carries a calibrated confidence (``calibration.py``), which decides whether it i
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections.abc import Sequence
 
 from .analysis import Analysis, Analyzer
@@ -65,7 +66,8 @@ class Ranker:
         """Candidates ordered by the blended score, and the evidence about the first of them."""
         probabilities = self.classifier.probabilities(analysis.normalized)
         entries = self.matcher.kb.entries
-        order = sorted(range(len(entries)), key=probabilities.__getitem__, reverse=True)
+        # The classifier's best few only (same order as a full sort): this runs on every message.
+        order = heapq.nlargest(max(LEARNED_TOP, 2), range(len(entries)), key=probabilities.__getitem__)
         by_id = {c.entry.id: c for c in found}
         extra = frozenset(i for i in order[:LEARNED_TOP] if entries[i].id not in by_id)
         if extra:
