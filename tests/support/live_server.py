@@ -6,6 +6,7 @@ standard library (``Server.client`` imports httpx when called).
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -45,14 +46,30 @@ def free_port() -> int:
         return port
 
 
-def _wait_healthy(server: Server, timeout: float) -> None:
+#: What uvicorn logs once a worker serves.
+STARTED = "Application startup complete."
+
+
+def _workers(args: tuple[str, ...]) -> int:
+    for flag, value in itertools.pairwise(args):
+        if flag == "--workers" and value.isdigit():
+            return int(value)
+    return 1
+
+
+def _wait_healthy(server: Server, timeout: float, workers: int) -> None:
+    """Wait for ``/healthz`` and for every worker to have started.
+
+    One worker answering is not enough: a test that edits the files right away would race the
+    others, still loading them (a worker that cannot load them at start stops the whole server).
+    """
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
             raise ServerError(f"server exited with {server.process.returncode}:\n{server.log()}")
         try:
             with urllib.request.urlopen(server.url + "/healthz", timeout=1) as response:
-                if response.status == 200:
+                if response.status == 200 and server.log().count(STARTED) >= workers:
                     return
         except OSError:
             pass
@@ -80,7 +97,7 @@ def start_server(log_dir: Path, *args: str, env: dict[str, str] | None = None,
                                    start_new_session=True)
     server = Server(process, f"http://127.0.0.1:{port}", log_path)
     try:
-        _wait_healthy(server, timeout)
+        _wait_healthy(server, timeout, _workers(args))
         yield server
     finally:
         process.send_signal(signal.SIGINT)
