@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from unittest import mock
 
 from chatbot import Bot
@@ -10,6 +11,7 @@ from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
 from chatbot.engine.calibration import EVIDENCE, Calibrator
 from chatbot.engine.classifier import EntryClassifier
+from chatbot.engine.ranker import SHARES, Pool
 
 TOPICS = {
     "water": ["how often should I water roses", "do roses need watering every day", "watering schedule for roses",
@@ -79,3 +81,21 @@ def test_an_entry_the_classifier_proposes_is_scored_by_the_matcher_directly():
     assert [c.entry.id for c in only] == ["prune"]
     everything = {c.entry.id for c in bot.matcher.rank(analysis)}
     assert everything == set(TOPICS)
+
+
+def test_the_share_is_the_one_that_ranks_the_held_out_fold_best():
+    entries = [{"id": k, "question": ts[0] + "?", "alternates": ts[1:], "answer": f"About {k}.", "source": "s"}
+               for k, ts in TOPICS.items()]
+    bot = Bot(build([("garden", {"entries": entries}, {})]))
+    found = {c.entry.id: c for c in bot.matcher.rank(bot.analyzer.analyze("roses"))}
+    # The matcher prefers watering (80 to 50); the classifier is sure of pruning (0.8 to 0.1).
+    pool = Pool({"water": dataclasses.replace(found["water"], score=80.0),
+                 "prune": dataclasses.replace(found["prune"], score=50.0)},
+                [0.1, 0.8, 0.05, 0.05], [1, 0, 2], 0.0)
+    assert bot.ranker.best_share([(pool, "prune"), (pool, None)]) == 0.4  # the least that puts pruning first
+    assert bot.ranker.best_share([(pool, "water")]) == SHARES[0]
+    assert bot.ranker.best_share([(pool, "prune"), (pool, "water"), (pool, "water")]) == SHARES[0]
+
+
+def test_the_default_base_keeps_the_share_it_was_tuned_with(default_bot: Bot):
+    assert default_bot.ranker.share == SHARES[0]
