@@ -17,7 +17,9 @@ FLOORS = {
     ("2", "tune", "emergencies"): 0.99, ("2", "tune", "calm"): 0.99,
     ("2", "holdout", "emergencies"): 0.93, ("2", "holdout", "calm"): 0.94,
     ("3", "tune", "emergencies"): 0.98, ("3", "tune", "calm"): 0.97,
-    ("3", "holdout", "emergencies"): 0.88, ("3", "holdout", "calm"): 0.91,
+    ("3", "holdout", "emergencies"): 0.89, ("3", "holdout", "calm"): 0.91,
+    ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,
+    ("4", "holdout", "emergencies"): 0.97, ("4", "holdout", "calm"): 0.90,
 }
 
 

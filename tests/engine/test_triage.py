@@ -48,6 +48,11 @@ def outcome(triage: Triage, text: str) -> str | None:
     "is it normal that my legs are numb?",  # a question about the writer's own body, now
     "are seizures a side effect of chemo? my wife is fitting right now",  # "now" in another sentence
     "my legs are numbb and weak",  # a typo outside English is fixed
+    "she was fine now she's fitting",  # the recovery comes before the sign: no story that ended well
+    "had a fit last month, fine since, but now she is fitting again",  # told again, now
+    "she hasn't woken up properly and her legs aren't working, they're numb",  # denials of other things
+    "my sister isn't herself, her legs are weak",  # "isn't herself" denies nothing
+    "legs weak and numb, what's happening",  # "what's happening" is now, not "what happens"
 ])
 def test_emergencies_now_are_found(triage: Triage, text: str):
     assert outcome(triage, text) == "emergency"
@@ -63,6 +68,11 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "my legs are a bit weak after the walk",  # mild
     "I'm fit and healthy",  # figurative / idiom
     "the wait is killing me",
+    "she had a fit at christmas, seizure free for 8 months now",  # a story that ended well
+    "my legs went weak in the summer, had surgery and I'm walking again",
+    "my legs aren't weak, I can walk fine",  # a denial inside the sign
+    "mum almost had a seizure when she saw the bill",
+    "what happens if my legs go weak",
 ])
 def test_calm_mentions_are_not(triage: Triage, text: str):
     assert outcome(triage, text) is None

@@ -27,8 +27,19 @@ HISTORICAL_REACH = 5
 _FAR = 10_000
 _AUXILIARIES = frozenset("is are was were can could does do did should would will might may has have".split())
 _WH = frozenset("what how why where when which who".split())
-_BLANK = "_"
+#: What a figurative idiom's tokens become.
+BLANK = "_"
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
+#: Tokens before a sign searched for a past-tense verb ("she had a fit", "my legs went weak").
+PAST_REACH = 3
+#: How far after a "resolved" phrase a "now" still belongs to it ("seizure free for 8 months now").
+RESOLVED_REACH = 4
+#: Past forms that do not end in -ed (English grammar, not a list of symptoms).
+_IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took threw became began broke woke "
+                            "kept left gave did ran hit".split())
+#: An -ed word after one of these is a state now, not a past event ("she is confused", "so tired").
+_STATE = frozenset("is are am im shes hes theyre seems seem looks look feels feel getting gets very so really "
+                   "too more quite".split())
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ class Context:
     def __init__(self) -> None:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
-                "report", "reassurance", "mild", "joking", "figurative", "terminators")
+                "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -90,14 +101,38 @@ class Context:
                          for k in keep)
             if hit.label == "figurative" and not inside:
                 for i in range(hit.start, hit.end):
-                    out[i] = Token(_BLANK, _BLANK)
+                    out[i] = Token(BLANK, BLANK)
         return out
 
     def hits(self, tokens: list[Token]) -> list[Hit]:
-        return [h for h in self.lexicon.find(tokens) if h.label != "figurative"]
+        """The modifiers in a sentence. Where phrases overlap, the more specific reading wins: a denial
+        inside a pseudo-denial ("she isn't herself") and a question form inside a marker of now
+        ("what's happening", which stems like "what happens") are dropped."""
+        found = [h for h in self.lexicon.find(tokens) if h.label != "figurative"]
+        covers = {"negation_before": "pseudo_negation", "negation_after": "pseudo_negation", "hypothetical": "present"}
+        return [h for h in found if not any(o.label == covers.get(h.label) and o.start < h.end and h.start < o.end
+                                            for o in found)]
 
     def present(self, hits: list[Hit]) -> bool:
         return any(h.label == "present" for h in hits)
+
+    @staticmethod
+    def live_present(hits: list[Hit]) -> bool:
+        """A marker of now that is not the tail of a recovery ("fine now", "free for 8 months now")."""
+        ends = [h.end for h in hits if h.label == "resolved"]
+        return any(h.label == "present" and not any(0 <= h.start - e < RESOLVED_REACH for e in ends) for h in hits)
+
+    @staticmethod
+    def told_in_past(tokens: list[Token], start: int, end: int) -> bool:
+        """Is the sign at [start, end) told in the past tense ("had a fit", "passed out", "bled a lot")?"""
+        for i in range(max(0, start - PAST_REACH), end):
+            word = tokens[i].raw
+            if word in _IRREGULAR_PAST:
+                return True
+            regular = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+            if regular and (i == 0 or tokens[i - 1].raw not in _STATE):
+                return True
+        return False
 
     @staticmethod
     def is_question(sentence: str, tokens: list[Token]) -> bool:
@@ -127,8 +162,11 @@ class Context:
         hypothetical = _nearest(in_clause, "hypothetical", start, end)
         present = _nearest(in_clause, "present", start, end)
         report = _nearest(in_clause, "report", start, end)
+        # A sign that is itself a denial ("isn't breathing", "not responding") is not undone by an earlier
+        # one ("she hasn't woken up and isn't breathing", "no, he isn't breathing").
+        denial = any(h.label == "negation_before" and h.start < end and h.end > start for h in hits)
         return Modifiers(
-            negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH for h in before)
+            negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH and not denial for h in before)
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
             # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
             historical=historical < HISTORICAL_REACH and historical < present,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..domain import DomainModel
 from ..paths import read_yaml
 from .config import OUTCOMES, Concept, TriageConfig
+from .context import BLANK as _BLANK
 from .context import Context
 from .lexicon import Hit, Lexicon, Token, sentences
 
@@ -65,7 +66,8 @@ class Triage:
         self.model: DomainModel | None = None
         if config.concepts and config.messages.get("emergency"):
             examples = read_yaml("triage_examples.yaml")
-            self.model = DomainModel(examples["emergencies"], [*examples["calm"], *calm])
+            self.model = DomainModel([self._literal(t) for t in examples["emergencies"]],
+                                     [self._literal(t) for t in [*examples["calm"], *calm]])
 
     def assess(self, text: str) -> Finding | None:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
@@ -88,11 +90,13 @@ class Triage:
         marker of now."""
         if self.model is None:
             return None
-        probability = self.model.probability(text)
+        probability = self.model.probability(_words(parsed))
         if probability < LEARNED_ALARM:
             return None
+        assert self.context is not None
         labels = {h.label for s in parsed for h in s.context}
-        if labels & _STAND_DOWN and not labels & _NOW:
+        now = labels & {"report", "reassurance"} or any(self.context.live_present(s.context) for s in parsed)
+        if labels & (_STAND_DOWN | {"resolved"}) and not now:
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
@@ -101,6 +105,11 @@ class Triage:
             if all(s.question and not s.someone for s in parsed) or words <= FEW_WORDS:
                 return None
         return Finding("emergency", "learned", self.config.messages["emergency"], f"model: {probability:.2f}")
+
+    def _literal(self, text: str) -> str:
+        """The words the learned model reads: the message without its figurative idioms ("bleeding
+        money", "this wait is killing me"), as the signs read it."""
+        return _words([self._parse(s) for s in sentences(text)])
 
     def _parse(self, text: str) -> _Sentence:
         assert self.context is not None
@@ -121,11 +130,24 @@ class Triage:
 
     def _asserted(self, concept: Concept, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
         assert self.context is not None
+        if "historical" in concept.reads and self._over(sentence, start, end, parsed):
+            return False
         joking = any(h.label == "joking" for s in parsed for h in s.context)
         mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
         # Another sentence can say it is happening now ("Is X a side effect? I've got it right now").
         elsewhere = any(self.context.present(s.context) for s in parsed if s is not sentence)
         return mods.asserted(concept.reads, elsewhere, sentence.question)
+
+    def _over(self, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
+        """A story that ends well: the sign told in the past, a recovery said after it ("had a fit at
+        christmas, seizure free since"), and no marker of now besides the recovery's own."""
+        assert self.context is not None
+        if not self.context.told_in_past(sentence.tokens, start, end):
+            return False
+        later = [s for s in parsed[parsed.index(sentence) + 1:]]
+        recovered = any(h.label == "resolved" and h.start >= end for h in sentence.context) or any(
+            h.label == "resolved" for s in later for h in s.context)
+        return recovered and not any(self.context.live_present(s.context) for s in parsed)
 
     def _within(self, concept: Concept, sign: tuple[str, ...], sentence: _Sentence,
                 parsed: list[_Sentence]) -> str | None:
@@ -140,6 +162,8 @@ class Triage:
                 break
             if any(h.label in concept.unless and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH
                    for h in sentence.hits):
+                continue
+            if _denied_inside(sentence, combo):
                 continue
             if self._asserted(concept, sentence, start, end, parsed):
                 return " ".join(t.raw for t in sentence.tokens[start:end])
@@ -165,6 +189,17 @@ class Triage:
 
 def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
     return context.modifiers(sentence.tokens, sentence.context, hit.start, hit.end, sentence.someone).negated
+
+
+def _words(parsed: list[_Sentence]) -> str:
+    return " ".join(t.raw for s in parsed for t in s.tokens if t.raw != _BLANK)
+
+
+def _denied_inside(sentence: _Sentence, combo: tuple[Hit, ...]) -> bool:
+    """A denial between a sign's words, just before one of them: "my legs aren't weak"."""
+    later = [h for h in combo if h.start > min(c.start for c in combo)]
+    return any(h.label == "negation_before" and any(0 <= c.start - h.end <= 1 for c in later)
+               and not any(c.start <= h.start < c.end for c in combo) for h in sentence.context)
 
 
 def _width(combo: tuple[Hit, ...]) -> int:
