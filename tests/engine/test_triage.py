@@ -73,6 +73,7 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "my legs aren't weak, I can walk fine",  # a denial inside the sign
     "mum almost had a seizure when she saw the bill",
     "what happens if my legs go weak",
+    "my legs are weak for long walks",  # a limit, not a loss (read as mild)
 ])
 def test_calm_mentions_are_not(triage: Triage, text: str):
     assert outcome(triage, text) is None

@@ -88,7 +88,8 @@ class Context:
     def __init__(self) -> None:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
-                "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation")
+                "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
+                "limited")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -172,7 +173,8 @@ class Context:
             historical=historical < HISTORICAL_REACH and historical < present,
             hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
             # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
-            mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start),
+            mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start)
+            or any(h.label == "limited" and end <= h.start <= end + 1 for h in hits),
             experiencer=someone,
             present=present < _FAR or report < _FAR,
             reassurance=any(h.label == "reassurance" for h in in_clause),

@@ -26,7 +26,7 @@ LEARNED_ALARM = 0.7
 #: A message of at most this many words (fillers aside) and no sign word is never raised by the model.
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
-                         "joking", "mild"})
+                         "joking", "mild", "limited"})
 _NOW = frozenset({"present", "report", "reassurance"})
 #: How close after a sign an ``unless`` class must stand to make the sign about something else.
 UNLESS_REACH = 4  # either side: "I don't want to go on with chemo", "where I want to die"
