@@ -33,8 +33,12 @@ def nothing() -> Iterator[None]:
     yield
 
 
-def without_domain_model() -> contextlib.AbstractContextManager[object]:
-    return mock.patch.object(stages, "DOMAIN_GATE", 0.0)
+@contextlib.contextmanager
+def without_domain_model() -> Iterator[None]:
+    # Calibrated bases weigh it as evidence; the others use it as a gate.
+    with mock.patch.object(ranker.Ranker, "_domain", lambda self, analysis: 1.0), \
+            mock.patch.object(stages, "DOMAIN_GATE", 0.0):
+        yield
 
 
 def without_english_typo_rule() -> contextlib.AbstractContextManager[object]:
@@ -46,7 +50,8 @@ def without_common_word_weight() -> contextlib.AbstractContextManager[object]:
 
 
 def without_learned_ranker() -> contextlib.AbstractContextManager[object]:
-    return mock.patch.object(ranker, "_calibrate", lambda *args: None)  # uncalibrated: the matcher alone
+    # Uncalibrated: the matcher alone.
+    return mock.patch.object(ranker, "_calibrate", lambda *args: (None, ranker.SHARES[0]))
 
 
 @contextlib.contextmanager
