@@ -261,9 +261,13 @@ class Stages(Replies):
         if limit and count >= limit:
             # Still a fallback (nothing here answers it), now with the way to reach a person.
             contact, suggest = self.kb.handoff, self.kb.message("suggest")
+            # Whatever introduces the topics offered stays next to them: "You could ask about:" at the
+            # end of the text, or the whole text ("I'm not sure I understood. Did you mean one of these?").
             text = f"{reply.answer}\n\n{contact.text()}"
-            if reply.answer.endswith(suggest):  # keep "You could ask about:" next to the topics it introduces
+            if reply.answer.endswith(suggest):
                 text = f"{reply.answer[: -len(suggest)].rstrip()}\n\n{contact.text()}\n\n{suggest}"
+            elif reply.related:
+                text = f"{contact.text()}\n\n{reply.answer}"
             return dataclasses.replace(reply, answer=text, handoff=contact,
                                        context=dataclasses.replace(reply.context, fallbacks=0))
         return _with_context(reply, fallbacks=count)
