@@ -84,6 +84,7 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
     assert outcome(triage, "what if I just end it all?") == "crisis"  # hypotheticals still count here
     assert outcome(triage, "I don't want to go on") == "crisis"
     assert outcome(triage, "I don't want to go on with chemo") is None  # a treatment decision
+    assert outcome(triage, "after chemo I want to end it all") == "crisis"  # the treatment comes before it
     assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
 
 

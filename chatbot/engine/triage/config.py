@@ -22,6 +22,7 @@ class Concept:
     unless: tuple[str, ...] = ()  # classes that, right after a sign, make it about something else
     scope: str = "sentence"  # or "message": a sign's classes may sit in different sentences
     reads: frozenset[str] = MODIFIERS  # which context modifiers can stand a sign down
+    unless_near: tuple[str, ...] = ()  # classes that do so on either side ("statistics on suicide")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
                 continue
             signs.extend([classes])
         unless = _string_list(item.get("unless") or []) or ()
-        for name in {c for s in signs for c in s} | set(unless):
+        unless_near = _string_list(item.get("unless_near") or []) or ()
+        for name in {c for s in signs for c in s} | set(unless) | set(unless_near):
             if name not in terms:
                 problems.append(f"triage concept {label}: unknown term class '{name}'")
         scope = item.get("scope", "sentence")
@@ -88,6 +90,6 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
         if not signs:
             problems.append(f"triage concept {label} needs at least one sign")
             continue
-        concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads)))
+        concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads), unless_near))
     clean = {k: " ".join(v.split()) for k, v in messages.items() if k in OUTCOMES}
     return TriageConfig(clean, terms, tuple(concepts)), problems

@@ -28,8 +28,10 @@ FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
                          "joking", "mild", "limited"})
 _NOW = frozenset({"present", "report", "reassurance"})
-#: How close after a sign an ``unless`` class must stand to make the sign about something else.
-UNLESS_REACH = 4  # either side: "I don't want to go on with chemo", "where I want to die"
+#: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
+#: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
+#: or on either side for ``unless_near`` ("statistics on suicide", "where I want to die").
+UNLESS_REACH = 4
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ class Triage:
             start, end = min(h.start for h in combo), max(h.end for h in combo)
             if end - start > SIGN_WINDOW:
                 break
-            if any(h.label in concept.unless and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH
+            if any((h.label in concept.unless and h.end > start and h.start <= end + UNLESS_REACH)
+                   or (h.label in concept.unless_near and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH)
                    for h in sentence.hits):
                 continue
             if _denied_inside(sentence, combo):
