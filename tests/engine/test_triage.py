@@ -145,3 +145,13 @@ def test_the_learned_part_catches_wordings_no_sign_lists(triage: Triage):
 
 def test_a_few_words_with_no_sign_are_not_raised_by_the_model_alone(triage: Triage):
     assert triage.assess("stop it now!") is None
+
+
+def test_the_learned_part_tells_a_crisis_from_an_emergency(triage: Triage):
+    # No self-harm phrase of the file is in these: the model of self-harm messages reads them.
+    for text in ("i dont see the point in anything anymore, i just want to sleep forever",
+                 "ive started writing letters to say goodbye to everyone"):
+        finding = triage.assess(text)
+        assert finding is not None and (finding.outcome, finding.concept) == ("crisis", "learned"), text
+    assert triage.assess("i used to feel there was no point in anything, years ago, not now") is None  # the past
+    assert triage.assess("am i going to die from this?") is None  # fear is not intent

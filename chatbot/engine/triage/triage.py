@@ -23,10 +23,13 @@ from .lexicon import Hit, Lexicon, Token, sentences
 SIGN_WINDOW = 18
 #: Probability from the learned model at which a message with no sign found still raises an emergency.
 LEARNED_ALARM = 0.7
+#: ... and at which the learned model of self-harm messages raises a crisis (its examples are fewer).
+LEARNED_CRISIS = 0.8
 #: A message of at most this many words (fillers aside) and no sign word is never raised by the model.
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
                          "joking", "mild", "limited"})
+_CRISIS_STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "remote", "joking"})
 _NOW = frozenset({"present", "report", "reassurance"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
@@ -66,10 +69,15 @@ class Triage:
         self.lexicon = Lexicon(config.terms)
         self.context = Context() if config.concepts else None
         self.model: DomainModel | None = None
+        self.crisis: DomainModel | None = None
         if config.concepts and config.messages.get("emergency"):
             examples = read_yaml("triage_examples.yaml")
-            self.model = DomainModel([self._literal(t) for t in examples["emergencies"]],
-                                     [self._literal(t) for t in [*examples["calm"], *calm]])
+            emergencies = [self._literal(t) for t in examples["emergencies"]]
+            calm_words = [self._literal(t) for t in [*examples["calm"], *calm]]
+            self.model = DomainModel(emergencies, calm_words)
+            if config.messages.get("crisis"):
+                crises = {self._literal(t) for t in examples["crisis"]}
+                self.crisis = DomainModel(sorted(crises), [*(e for e in emergencies if e not in crises), *calm_words])
 
     def assess(self, text: str) -> Finding | None:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
@@ -92,13 +100,18 @@ class Triage:
         marker of now."""
         if self.model is None:
             return None
-        probability = self.model.probability(_words(parsed))
-        if probability < LEARNED_ALARM:
+        words = _words(parsed)
+        crisis = self.crisis.probability(words) if self.crisis is not None else 0.0
+        probability = self.model.probability(words)
+        outcome = "crisis" if crisis >= LEARNED_CRISIS else "emergency" if probability >= LEARNED_ALARM else None
+        if outcome is None:
             return None
         assert self.context is not None
         labels = {h.label for s in parsed for h in s.context}
         now = labels & {"report", "reassurance"} or any(self.context.live_present(s.context) for s in parsed)
-        if labels & (_STAND_DOWN | {"resolved"}) and not now:
+        # Thoughts of self-harm come as questions and what-ifs too: only denial, the past and the remote count.
+        down = _CRISIS_STAND_DOWN if outcome == "crisis" else _STAND_DOWN
+        if labels & (down | {"resolved"}) and not now:
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
@@ -106,7 +119,8 @@ class Triage:
             words = sum(len(s.tokens) for s in parsed)
             if all(s.question and not s.someone for s in parsed) or words <= FEW_WORDS:
                 return None
-        return Finding("emergency", "learned", self.config.messages["emergency"], f"model: {probability:.2f}")
+        score = crisis if outcome == "crisis" else probability
+        return Finding(outcome, "learned", self.config.messages[outcome], f"model: {score:.2f}")
 
     def _literal(self, text: str) -> str:
         """The words the learned model reads: the message without its figurative idioms ("bleeding
