@@ -116,8 +116,8 @@ class Triage:
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
             # of a few words ("stop it now!") gives the model too little to go on.
-            words = sum(len(s.tokens) for s in parsed)
-            if all(s.question and not s.someone for s in parsed) or words <= FEW_WORDS:
+            count = sum(len(s.tokens) for s in parsed)
+            if all(s.question and not s.someone for s in parsed) or count <= FEW_WORDS:
                 return None
         score = crisis if outcome == "crisis" else probability
         return Finding(outcome, "learned", self.config.messages[outcome], f"model: {score:.2f}")
