@@ -32,6 +32,10 @@ STOPWORDS = frozenset(
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 
+#: First words that make a sentence a question ("is she going to be ok", "can it spread").
+QUESTION_OPENERS = QUESTION_WORDS | frozenset("is are am can could does do did should would will has have was were "
+                                              "shall may might".split())
+
 #: Openings that make a message a follow-up to the previous answer ("and the liver?").
 FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "what of ", "same for ", "also ", "or ")
 

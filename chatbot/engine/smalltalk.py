@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .language import STOPWORDS
+from .language import QUESTION_OPENERS, STOPWORDS
 from .paths import read_yaml
 from .text import normalize, tokenize
 
@@ -59,10 +59,13 @@ class SmallTalk:
             return None
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
         if best is None and all(w in self._words for w in words):
-            # Only small-talk words: word overlap is enough, whatever the order or extras.
+            # Only small-talk words: word overlap is enough, whatever the order or extras...
             best = process.extractOne(
                 normalized, self._phrases, scorer=fuzz.token_set_ratio, score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK
             )
+            # ... unless a question came down to a phrase that is none: "is she going to be ok" is not "ok".
+            if best is not None and words[0] in QUESTION_OPENERS and tokenize(best[0])[0] not in QUESTION_OPENERS:
+                best = None
         if best is None:
             return None
         _, score, index = best

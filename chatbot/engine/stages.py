@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
-from .language import BACK_REFERENCES
+from .language import BACK_REFERENCES, QUESTION_OPENERS
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
@@ -272,9 +272,6 @@ class Stages(Replies):
                                        context=dataclasses.replace(reply.context, fallbacks=0))
         return _with_context(reply, fallbacks=count)
 
-_QUESTION_OPENERS = frozenset("what how why where when which who whose is are can could does do did should would will "
-                              "has have was were".split())
-
 
 def question_sentence(text: str) -> str | None:
     """The last question of a message of several sentences, when it has one: where a story ends."""
@@ -283,7 +280,7 @@ def question_sentence(text: str) -> str | None:
         return None
     for part in reversed(parts):
         words = part.lower().split()
-        if part.endswith("?") or (words and words[0] in _QUESTION_OPENERS):
+        if part.endswith("?") or (words and words[0] in QUESTION_OPENERS):
             return part
     return None
 

@@ -123,6 +123,13 @@ def test_small_talk(mini_bot: Bot, text: str):
     assert mini_bot.ask(text).kind == "smalltalk"
 
 
+@pytest.mark.parametrize("text", ["is she going to be ok", "will it be alright", "are they good"])
+def test_a_question_of_small_talk_words_is_no_acknowledgement(mini_bot: Bot, text: str):
+    # Every word is a small-talk word, and "ok" is in it, but it asks something: not "ok".
+    assert mini_bot.ask(text).kind != "smalltalk"
+    assert mini_bot.ask(text.split()[-1]).kind == "smalltalk"  # the word alone still is
+
+
 def test_greeting_with_a_question_is_a_question(mini_bot: Bot):
     assert mini_bot.ask("hi, how often should i water roses?").entry_id == "roses-water"
 

@@ -71,6 +71,7 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "she had a fit at christmas, seizure free for 8 months now",  # a story that ended well
     "my legs went weak in the summer, had surgery and I'm walking again",
     "my legs aren't weak, I can walk fine",  # a denial inside the sign
+    "my legs went weak but they're ok now",  # "now" ends the recovery: no marker of an emergency now
     "mum almost had a seizure when she saw the bill",
     "what happens if my legs go weak",
     "my legs are weak for long walks",  # a limit, not a loss (read as mild)

@@ -120,8 +120,7 @@ class Context:
     @staticmethod
     def live_present(hits: list[Hit]) -> bool:
         """A marker of now that is not the tail of a recovery ("fine now", "free for 8 months now")."""
-        ends = [h.end for h in hits if h.label == "resolved"]
-        return any(h.label == "present" and not any(0 <= h.start - e < RESOLVED_REACH for e in ends) for h in hits)
+        return any(h.label == "present" for h in _without_recovery_tails(hits))
 
     @staticmethod
     def told_in_past(tokens: list[Token], start: int, end: int) -> bool:
@@ -155,7 +154,8 @@ class Context:
                     left = max(left, h.end)
                 elif h.start >= end:
                     right = min(right, h.start)
-        in_clause = [h for h in hits if h.start >= left and h.end <= right and not (h.start < end and h.end > start)]
+        in_clause = [h for h in _without_recovery_tails(hits)
+                     if h.start >= left and h.end <= right and not (h.start < end and h.end > start)]
         before = [h for h in in_clause if h.end <= start]
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
@@ -182,6 +182,13 @@ class Context:
             remote=any(h.label == "remote" for h in in_clause),
             joking=joking,
         )
+
+
+def _without_recovery_tails(hits: list[Hit]) -> list[Hit]:
+    """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now)."""
+    spans = [(h.start, h.end) for h in hits if h.label == "resolved"]
+    return [h for h in hits
+            if h.label != "present" or not any(start <= h.start < end + RESOLVED_REACH for start, end in spans)]
 
 
 def _nearest(hits: list[Hit], label: str, start: int, end: int) -> int:
