@@ -1,0 +1,38 @@
+"""Understanding on independently written question sets (tests/data/independent/questions*_*.yaml).
+
+Two writers who saw neither the rules nor the knowledge base; each set split by a hash of the text
+into `tune` (looked at while building) and `holdout` (only scored). Judged exactly as the shared
+scorer judges a batch. The figures are floors at what was measured: raise them, never lower them.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from benchmarks.quality import load_score_module, rates
+from chatbot import Bot
+from tests.support import DATA, ROOT
+
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+
+FLOORS = {
+    ("", "tune"): {"answer": 0.91, "conversation": 0.80, "unanswerable": 0.61},
+    ("", "holdout"): {"answer": 0.84, "conversation": 0.83, "unanswerable": 0.79},
+    ("2", "tune"): {"answer": 0.73, "conversation": 0.80, "unanswerable": 0.84},
+    ("2", "holdout"): {"answer": 0.82, "conversation": 0.78, "unanswerable": 0.80},
+}
+
+
+@pytest.mark.parametrize(("which", "part"), sorted(FLOORS))
+def test_independent_questions(default_bot: Bot, which: str, part: str):
+    if not SCORE.exists():
+        pytest.skip("the shared scorer (../shared/eval/score.py) is not beside this checkout")
+    score = load_score_module(SCORE)
+    cases = yaml.safe_load((DATA / "independent" / f"questions{which}_{part}.yaml").read_text())
+    requests, expects = score.build_requests(cases)
+    replies = [{"id": r["id"], **default_bot.ask(r["text"], session=f"{which}{part}-{r['session']}").to_dict()}
+               for r in requests]
+    measured = rates(score, expects, replies)
+    for group, floor in FLOORS[(which, part)].items():
+        assert measured[group] >= floor, f"questions{which} {part} {group}: {measured[group]:.1%} < {floor:.0%}"
