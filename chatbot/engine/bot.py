@@ -64,7 +64,7 @@ class Bot:
         phrasings = [p for p, _ in labelled]
         general = general_messages(phrasings)  # used only here: the index does not keep them
         self.domain = DomainModel(phrasings, general)
-        self.ranker = Ranker.build(kb, self.analyzer, self.matcher, self.domain, labelled, general)
+        self.ranker = Ranker.build(kb, self.analyzer, self.matcher, labelled, general)
         self.triage = Triage(kb.triage, calm=[*phrasings, *general[::3]])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)

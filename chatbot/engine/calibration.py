@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 
 #: Names of the evidence the calibrator reads, in order (for ``--explain`` and the tests).
-EVIDENCE = ("matcher", "classifier", "none", "matcher_gap", "classifier_gap", "agree", "unknown", "domain")
+EVIDENCE = ("matcher", "classifier", "none", "matcher_gap", "classifier_gap", "agree", "unknown")
 #: L2 penalty of the calibrator (few, well-scaled inputs: it barely matters).
 L2 = 1e-3
 #: Held-out phrasings needed before a calibrator is trusted (a base with fewer keeps the matcher alone).
@@ -21,11 +21,10 @@ MIN_PHRASINGS = 30
 
 
 def evidence(matcher: float, classifier: float, none: float, matcher_gap: float, classifier_gap: float,
-             agree: bool, unknown: float, domain: float) -> tuple[float, ...]:
+             agree: bool, unknown: float) -> tuple[float, ...]:
     """The calibrator's inputs, each on a 0–1 scale (matcher scores arrive on 0–100); ``unknown`` is
-    the share of the message in words the base never uses, ``domain`` the domain model's probability
-    that the message is of the base's kind."""
-    return (matcher / 100, classifier, none, matcher_gap / 100, classifier_gap, float(agree), unknown, domain)
+    the share of the message in words the base never uses."""
+    return (matcher / 100, classifier, none, matcher_gap / 100, classifier_gap, float(agree), unknown)
 
 
 class Calibrator:

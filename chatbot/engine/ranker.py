@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from .analysis import Analysis, Analyzer
 from .calibration import Calibrator, evidence
 from .classifier import EntryClassifier
-from .domain import DomainModel
 from .knowledge import KnowledgeBase
 from .matcher import Candidate, Matcher
 
@@ -43,31 +42,29 @@ class Pool:
     probabilities: Sequence[float]
     best: list[int]
     unknown: float
-    domain: float
 
 
 class Ranker:
     """Best entries first, one candidate per entry, scores 0–100; the first with a confidence."""
 
-    def __init__(self, matcher: Matcher, classifier: EntryClassifier, domain: DomainModel,
-                 calibrator: Calibrator | None = None, share: float = SHARES[0]):
+    def __init__(self, matcher: Matcher, classifier: EntryClassifier, calibrator: Calibrator | None = None,
+                 share: float = SHARES[0]):
         self.matcher = matcher
         self.classifier = classifier
-        self.domain = domain
         self.calibrator = calibrator
         self.share = share
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, analyzer: Analyzer, matcher: Matcher, domain: DomainModel,
+    def build(cls, kb: KnowledgeBase, analyzer: Analyzer, matcher: Matcher,
               labelled: Sequence[tuple[str, int]], general: Sequence[str]) -> Ranker:
         """Train the classifier, then choose the share and calibrate on a held-out fold (see
         ``calibration.py``)."""
         texts = [t for t, _ in labelled]
         classifier = EntryClassifier(texts, [i for _, i in labelled], len(kb.entries), general)
         if not classifier.trained:
-            return cls(matcher, classifier, domain)
+            return cls(matcher, classifier)
         calibrator, share = _calibrate(kb, analyzer, labelled, general)
-        return cls(matcher, classifier, domain, calibrator, share)
+        return cls(matcher, classifier, calibrator, share)
 
     @property
     def calibrated(self) -> bool:
@@ -93,11 +90,7 @@ class Ranker:
         if extra:
             for candidate in self.matcher.rank(analysis, limit=len(extra), only=extra):
                 by_id.setdefault(candidate.entry.id, candidate)
-        return Pool(by_id, probabilities, best, self.matcher.unknown_share(analysis), self._domain(analysis))
-
-    def _domain(self, analysis: Analysis) -> float:
-        """How much the message reads like the base rather than general chat (``domain.py``)."""
-        return self.domain.probability(analysis.normalized)
+        return Pool(by_id, probabilities, best, self.matcher.unknown_share(analysis))
 
     def best_share(self, pools: Sequence[tuple[Pool, str | None]]) -> float:
         """The share that puts the right entry first most often (ties: the smaller share)."""
@@ -118,8 +111,7 @@ class Ranker:
         others_p = [probabilities[i] for i in pool.best[:2] if entries[i].id != top]
         matched = pool.candidates[top].score
         inputs = evidence(matched, p_top, probabilities[-1], matched - max(others_m, default=0.0),
-                          p_top - max(others_p, default=0.0), entries[pool.best[0]].id == top, pool.unknown,
-                          pool.domain)
+                          p_top - max(others_p, default=0.0), entries[pool.best[0]].id == top, pool.unknown)
         return ranked, inputs
 
 
@@ -139,11 +131,8 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
     fold_kb = dataclasses.replace(kb, entries=tuple(fold_entries))
     background = [m for i, m in enumerate(general) if i % HOLD_OUT != HOLD_OUT - 1]
     train = [(t, i) for t, i in labelled if t not in held]
-    texts = [t for t, _ in train]
-    # Everything the evidence comes from is learned again without the held-out messages.
     fold = Ranker(Matcher(fold_kb, analyzer),
-                  EntryClassifier(texts, [i for _, i in train], len(kb.entries), background),
-                  DomainModel(texts, background))
+                  EntryClassifier([t for t, _ in train], [i for _, i in train], len(kb.entries), background))
     questions = list(held.items())[:: max(1, -(-len(held) // MAX_HELD_OUT))]
     cases = [*questions, *((m, -1) for m in general[HOLD_OUT - 1::HOLD_OUT])]
     pools: list[tuple[Pool, str | None]] = []

@@ -45,8 +45,8 @@ def test_classifier_is_skipped_past_its_class_limit():
 
 
 def test_calibrator_is_monotone_in_the_evidence_and_refuses_thin_data():
-    good = [(0.9, 0.8, 0.0, 0.3, 0.6, 1.0, 0.0, 0.9)] * 30
-    bad = [(0.4, 0.2, 0.5, 0.0, 0.0, 0.0, 0.4, 0.1)] * 30
+    good = [(0.9, 0.8, 0.0, 0.3, 0.6, 1.0, 0.0)] * 30
+    bad = [(0.4, 0.2, 0.5, 0.0, 0.0, 0.0, 0.4)] * 30
     assert len(good[0]) == len(EVIDENCE)
     calibrator = Calibrator.fit(good + bad, [True] * 30 + [False] * 30, phrasings=30)
     assert calibrator is not None
@@ -91,7 +91,7 @@ def test_the_share_is_the_one_that_ranks_the_held_out_fold_best():
     # The matcher prefers watering (80 to 50); the classifier is sure of pruning (0.8 to 0.1).
     pool = Pool({"water": dataclasses.replace(found["water"], score=80.0),
                  "prune": dataclasses.replace(found["prune"], score=50.0)},
-                [0.1, 0.8, 0.05, 0.05], [1, 0, 2], unknown=0.0, domain=1.0)
+                [0.1, 0.8, 0.05, 0.05], [1, 0, 2], 0.0)
     assert bot.ranker.best_share([(pool, "prune"), (pool, None)]) == 0.4  # the least that puts pruning first
     assert bot.ranker.best_share([(pool, "water")]) == SHARES[0]
     assert bot.ranker.best_share([(pool, "prune"), (pool, "water"), (pool, "water")]) == SHARES[0]
@@ -99,10 +99,3 @@ def test_the_share_is_the_one_that_ranks_the_held_out_fold_best():
 
 def test_the_default_base_keeps_the_share_it_was_tuned_with(default_bot: Bot):
     assert default_bot.ranker.share == SHARES[0]
-
-
-def test_reading_like_the_base_is_evidence_the_calibrator_weighs(default_bot: Bot):
-    # On a calibrated base the domain model is not a gate but one input among the others.
-    calibrator = default_bot.ranker.calibrator
-    assert calibrator is not None and EVIDENCE[-1] == "domain"
-    assert calibrator.weights[-1] > 0  # more like the base's own phrasings: more often right
