@@ -151,7 +151,7 @@ class Triage:
         joking = any(h.label == "joking" for s in parsed for h in s.context)
         mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
         # Another sentence can say it is happening now ("Is X a side effect? I've got it right now").
-        elsewhere = any(self.context.present(s.context) for s in parsed if s is not sentence)
+        elsewhere = any(self.context.live_present(s.context) for s in parsed if s is not sentence)
         return mods.asserted(concept.reads, elsewhere, sentence.question)
 
     def _over(self, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
