@@ -9,7 +9,7 @@ from typing import Any
 #: What triage can decide, most pressing first.
 OUTCOMES = ("emergency", "crisis", "urgent_care")
 #: The context modifiers a concept may read (all by default).
-MODIFIERS = frozenset({"negation", "historical", "hypothetical", "question", "mild", "remote"})
+MODIFIERS = frozenset({"negation", "historical", "chronic", "hypothetical", "question", "mild", "remote"})
 
 
 @dataclass(frozen=True)

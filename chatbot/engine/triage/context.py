@@ -30,8 +30,8 @@ _WH = frozenset("what how why where when which who".split())
 #: What a figurative idiom's tokens become.
 BLANK = "_"
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
-#: Tokens before a sign searched for a past-tense verb ("she had a fit", "my legs went weak").
-PAST_REACH = 3
+#: Tokens before a sign searched for a past-tense verb ("she had a fit", "I had bad thoughts and a plan to end it").
+PAST_REACH = 8
 #: How far after a "resolved" phrase a "now" still belongs to it ("seizure free for 8 months now").
 RESOLVED_REACH = 4
 #: Past forms that do not end in -ed (English grammar, not a list of symptoms).
@@ -62,7 +62,9 @@ class Modifiers:
             return False
         if "mild" in reads and self.mild:
             return False
-        if "historical" in reads and (self.historical or self.chronic):  # weighed against "now" already
+        if "historical" in reads and self.historical:  # weighed against "now" already
+            return False
+        if "chronic" in reads and self.chronic:  # long-standing: not new, so not an emergency (self-harm aside)
             return False
         if "remote" in reads and self.remote:
             return False

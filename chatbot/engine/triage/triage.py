@@ -29,7 +29,8 @@ LEARNED_CRISIS = 0.8
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
                          "joking", "mild", "limited"})
-_CRISIS_STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "remote", "joking"})
+#: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
+_CRISIS_STAND_DOWN = frozenset({"negation_before", "historical", "remote", "joking"})
 _NOW = frozenset({"present", "report", "reassurance"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
@@ -116,7 +117,7 @@ class Triage:
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
             # of a few words ("stop it now!") gives the model too little to go on.
-            count = sum(len(s.tokens) for s in parsed)
+            count = len(words.split())  # idioms removed: "I'm choking up thinking about it" is four words
             if all(s.question and not s.someone for s in parsed) or count <= FEW_WORDS:
                 return None
         score = crisis if outcome == "crisis" else probability
