@@ -157,3 +157,12 @@ def test_the_learned_part_tells_a_crisis_from_an_emergency(triage: Triage):
         assert finding is not None and (finding.outcome, finding.concept) == ("crisis", "learned"), text
     assert triage.assess("i used to feel there was no point in anything, years ago, not now") is None  # the past
     assert triage.assess("am i going to die from this?") is None  # fear is not intent
+
+
+def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_down(default_bot: Bot):
+    triage = default_bot.triage
+    for calm in ("I don't want to die", "she doesn't want to die", "goodbye",
+                 "i havent taken too many tablets, i just want to check if i can take paracetamol"):
+        assert triage.assess(calm) is None, calm
+    finding = triage.assess("i think everyone would cope better if i wasnt here")
+    assert finding is not None and finding.outcome == "crisis"

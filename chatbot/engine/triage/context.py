@@ -91,7 +91,7 @@ class Context:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
-                "limited")
+                "limited", "negation_adjacent")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -170,6 +170,7 @@ class Context:
         denial = any(h.label == "negation_before" and h.start < end and h.end > start for h in hits)
         return Modifiers(
             negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH and not denial for h in before)
+            or any(h.label == "negation_adjacent" and h.end == start for h in hits)
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
             # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
             historical=historical < HISTORICAL_REACH and historical < present,

@@ -30,7 +30,7 @@ FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "hypothetical", "remote",
                          "joking", "mild", "limited"})
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
-_CRISIS_STAND_DOWN = frozenset({"negation_before", "historical", "remote", "joking"})
+_CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking"})
 _NOW = frozenset({"present", "report", "reassurance"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
@@ -110,9 +110,13 @@ class Triage:
         assert self.context is not None
         labels = {h.label for s in parsed for h in s.context}
         now = labels & {"report", "reassurance"} or any(self.context.live_present(s.context) for s in parsed)
-        # Thoughts of self-harm come as questions and what-ifs too: only denial, the past and the remote count.
+        # Thoughts of self-harm come as questions and what-ifs too: only the past and the remote count, and
+        # a sign the message itself denies ("I don't want to die": fear, not intent; "I haven't taken too
+        # many tablets"). A denial with no sign ("everyone would cope better if I wasn't here") is no stand-down.
         down = _CRISIS_STAND_DOWN if outcome == "crisis" else _STAND_DOWN
         if labels & (down | {"resolved"}) and not now:
+            return None
+        if outcome == "crisis" and any(_denied_in(self.context, s, h) for s in parsed for h in s.hits):
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
