@@ -165,7 +165,7 @@ class Triage:
         assert self.context is not None
         if not self.context.told_in_past(sentence.tokens, start, end):
             return False
-        later = [s for s in parsed[parsed.index(sentence) + 1:]]
+        later = parsed[next(i for i, s in enumerate(parsed) if s is sentence) + 1:]
         recovered = any(h.label == "resolved" and h.start >= end for h in sentence.context) or any(
             h.label == "resolved" for s in later for h in s.context)
         return recovered and not any(self.context.live_present(s.context) for s in parsed)
