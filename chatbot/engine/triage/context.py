@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..language import QUESTION_OPENERS
 from ..paths import read_yaml
 from ..text import normalize, tokenize
 from .lexicon import Hit, Lexicon, Token
@@ -25,8 +26,6 @@ NEGATION_REACH = 6
 MILD_REACH = 3
 HISTORICAL_REACH = 5
 _FAR = 10_000
-_AUXILIARIES = frozenset("is are was were can could does do did should would will might may has have".split())
-_WH = frozenset("what how why where when which who".split())
 #: What a figurative idiom's tokens become.
 BLANK = "_"
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
@@ -139,7 +138,7 @@ class Context:
     @staticmethod
     def is_question(sentence: str, tokens: list[Token]) -> bool:
         first = tokens[0].raw if tokens else ""
-        return sentence.rstrip().endswith("?") or first in _AUXILIARIES or first in _WH
+        return sentence.rstrip().endswith("?") or first in QUESTION_OPENERS
 
     def names_someone(self, sentence: str) -> bool:
         """Is a person (the writer, or someone they describe) in the sentence? Read before fillers go."""
