@@ -51,6 +51,7 @@ class Modifiers:
     present: bool = False  # a marker of now (or of something just done: "took") in the same clause
     reassurance: bool = False  # "is it normal", "should I be worried": asking about a situation one is in
     chronic: bool = False  # "been the same since last year": long-standing, unchanged
+    lasting: bool = False  # "for a few weeks": how long it has lasted
     remote: bool = False  # "if I ever felt...": conditional on something that has not happened
     joking: bool = False  # "just joking", "lol"
 
@@ -63,7 +64,7 @@ class Modifiers:
             return False
         if "historical" in reads and self.historical:  # weighed against "now" already
             return False
-        if "chronic" in reads and self.chronic:  # long-standing: not new, so not an emergency (self-harm aside)
+        if "chronic" in reads and (self.chronic or self.lasting):  # long-standing: not new (self-harm aside)
             return False
         if "remote" in reads and self.remote:
             return False
@@ -90,7 +91,7 @@ class Context:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
-                "limited", "negation_adjacent")
+                "limited", "negation_adjacent", "lasting")
         self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -161,6 +162,7 @@ class Context:
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
         historical = _nearest(in_clause + years, "historical", start, end)
+        lasting = _nearest(in_clause, "lasting", start, end)
         hypothetical = _nearest(in_clause, "hypothetical", start, end)
         present = _nearest(in_clause, "present", start, end)
         report = _nearest(in_clause, "report", start, end)
@@ -173,6 +175,7 @@ class Context:
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
             # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
             historical=historical < HISTORICAL_REACH and historical < present,
+            lasting=lasting < HISTORICAL_REACH and lasting < present,
             hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
             # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
             mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start)
