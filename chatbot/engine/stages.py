@@ -174,7 +174,12 @@ class Stages(Replies):
             # "why do they give radiation for it", "some examples?": read with the last question.
             joined = f"{turn.text} {last.question}"
             carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
-            if carried.kind == "answer":
+            # ... but what the message names itself stands: "how do I know if it's in my brain" after the
+            # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it.
+            named = self.bot.followups.mentioned(turn.analysis)
+            entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+            if carried.kind == "answer" and entry is not None and all(
+                    entry.facets.get(facet) == value for facet, value in named.items()):
                 return carried, {**carried_record, "read_with": last.question}
         return reply, record
 

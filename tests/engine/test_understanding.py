@@ -177,3 +177,12 @@ def test_the_offer_of_a_person_does_not_come_between_a_question_and_its_topics(d
     second = default_bot.ask("it has spread to his spine apparently", session="men")
     assert second.kind == "fallback" and second.handoff is not None and second.related
     assert second.answer.endswith(default_bot.kb.message("not_sure"))  # right above the topics it offers
+
+
+def test_a_message_read_with_the_last_question_keeps_what_it_names(default_bot):
+    # "its" points back, but the brain is named: the HER2 answer again would ignore it.
+    default_bot.ask("what does her2 positive mean for treatment", session="carry")
+    reply = default_bot.ask("how do i know if its in my brain", session="carry")
+    assert reply.entry_id != "her2-therapy"
+    default_bot.ask("how is lung metastasis treated", session="carry2")
+    assert default_bot.ask("why do they give radiation for it", session="carry2").kind == "answer"  # names nothing
