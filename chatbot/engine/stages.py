@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
+from .knowledge import Entry
 from .language import BACK_REFERENCES, QUESTION_OPENERS
 from .matcher import Candidate
 from .replies import Replies
@@ -176,10 +177,9 @@ class Stages(Replies):
             carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
             # ... but what the message names itself stands: "how do I know if it's in my brain" after the
             # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it.
-            named = self.bot.followups.mentioned(turn.analysis)
             entry = self.kb.get(carried.entry_id) if carried.entry_id else None
-            if carried.kind == "answer" and entry is not None and all(
-                    entry.facets.get(facet) == value for facet, value in named.items()):
+            named = self.bot.followups.mentioned(turn.analysis)
+            if carried.kind == "answer" and entry is not None and _fits(entry, named):
                 return carried, {**carried_record, "read_with": last.question}
         return reply, record
 
@@ -231,7 +231,7 @@ class Stages(Replies):
             # A tie between "How lung metastasis is treated" and "Chemotherapy" for "can lung tumours
             # be shrunk with chemo": the one entry whose facets match all the message names fits best.
             named = self.bot.followups.mentioned(analysis)
-            fitting = [c for c in ties if named and all(c.entry.facets.get(k) == v for k, v in named.items())]
+            fitting = [c for c in ties if named and _fits(c.entry, named)]
             if len(fitting) == 1:
                 ties = fitting
                 top = fitting[0]
@@ -286,6 +286,11 @@ def question_sentence(text: str) -> str | None:
         if part.endswith("?") or (words and words[0] in QUESTION_OPENERS):
             return part
     return None
+
+
+def _fits(entry: Entry, named: dict[str, str]) -> bool:
+    """Does the entry agree with every facet the message names ("brain", "treatment")?"""
+    return all(entry.facets.get(facet) == value for facet, value in named.items())
 
 
 def _with_context(reply: Reply, **changes: Any) -> Reply:

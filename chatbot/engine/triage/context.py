@@ -116,9 +116,6 @@ class Context:
         return [h for h in found if not any(o.label == covers.get(h.label) and o.start < h.end and h.start < o.end
                                             for o in found)]
 
-    def present(self, hits: list[Hit]) -> bool:
-        return any(h.label == "present" for h in hits)
-
     @staticmethod
     def live_present(hits: list[Hit]) -> bool:
         """A marker of now that is not the tail of a recovery ("fine now", "free for 8 months now")."""

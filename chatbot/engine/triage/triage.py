@@ -86,7 +86,7 @@ class Triage:
             return None
         parsed = [self._parse(s) for s in sentences(text)]
         findings = [f for c in self.config.concepts if (f := self._concept(c, parsed))]
-        if not findings and (learned := self._learned(text, parsed)) is not None:
+        if not findings and (learned := self._learned(parsed)) is not None:
             findings = [learned]
         if not findings:
             return None
@@ -95,7 +95,7 @@ class Triage:
         personal = now or any(s.someone for s in parsed)
         return dataclasses.replace(best, personal=personal, now=now)
 
-    def _learned(self, text: str, parsed: list[_Sentence]) -> Finding | None:
+    def _learned(self, parsed: list[_Sentence]) -> Finding | None:
         """The learned part: a model of emergency messages catches wordings the signs do not list,
         unless the message's own words stand it down (denied, past, what-if, mild, joking) with no
         marker of now."""
