@@ -32,7 +32,7 @@ def match_record(analysis: Analysis, candidates: Sequence[Candidate], matcher: M
         top = candidates[0]
         phrasing_words = set(matcher.analyzer.analyze(top.phrasing, correct=False).content)
         record["matched"] = {"entry_id": top.entry.id, "phrasing": top.phrasing, "score": top.score,
-                              "confidence": top.confidence}
+                              "confidence": top.confidence, "classifier_probability": top.learned}
         record["words"] = [{"word": w, "weight": round(matcher.weight(w), 2), "in_phrasing": w in phrasing_words}
                            for w in analysis.content]
     if len(candidates) > 1:

@@ -42,13 +42,14 @@ MAX_DRIVER_POSTINGS = 100
 class Candidate:
     """An entry and how well the message matched it (0–100), with the phrasing that won.
 
-    ``confidence`` (0–1, the calibrated chance that this entry is the right one) is set on the top
-    candidate of a ranking (``ranker.py``)."""
+    ``confidence`` (0–1, the calibrated chance that this entry is the right one) and ``learned`` (the
+    entry classifier's probability for it) are set on the top candidate of a ranking (``ranker.py``)."""
 
     entry: Entry
     score: float
     phrasing: str
     confidence: float | None = None
+    learned: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,10 +75,13 @@ class Ranker:
         if not found or self.calibrator is None:  # a base too small or too large to learn and calibrate
             return [dataclasses.replace(c, confidence=c.score / 100) if i == 0 else c
                     for i, c in enumerate(found[:limit])]
-        ranked, inputs = self._order(self._pool(analysis, found), self.share)
+        pool = self._pool(analysis, found)
+        ranked, inputs = self._order(pool, self.share)
         top = ranked[0]
         confidence = self.calibrator.confidence(inputs)
-        return [dataclasses.replace(top, confidence=round(confidence, 3)), *ranked[1:limit]]
+        learned = pool.probabilities[self.matcher.positions[top.entry.id]]
+        return [dataclasses.replace(top, confidence=round(confidence, 3), learned=round(learned, 3)),
+                *ranked[1:limit]]
 
     def _pool(self, analysis: Analysis, found: list[Candidate]) -> Pool:
         probabilities = self.classifier.probabilities(analysis.normalized)

@@ -41,6 +41,10 @@ SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
 #: however well its other words match ("where can i buy tamoxifen").
 UNKNOWN_SHARE = 0.45
+#: ... unless the entry classifier, which reads character n-grams and whole phrasings rather than the
+#: base's vocabulary, gives the top entry at least this probability: "define antagonist for me please"
+#: is a definitions question whatever the word, and "from now on, call me chuck" a change of name.
+RECOGNISED = 0.5
 #: Candidates above this are kept as runners-up, offered when the person says "no, that's not it".
 RUNNER_UP_THRESHOLD = 30.0
 #: A message with at most this many content words may lean on the last topic when nothing else fits.
@@ -207,9 +211,11 @@ class Stages(Replies):
 
         confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         why = "below the threshold"
-        if self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
+        # The two gates judge the message's words; a message the classifier recognises passes them.
+        recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
+        if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
             confident, why = [], "mostly words this knowledge base never uses"
-        elif (confident and confident[0].score < BACKGROUND_VETO
+        elif (not recognised and confident and confident[0].score < BACKGROUND_VETO
               and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
               and domain() < DOMAIN_GATE):
             # No word of the base's own subject, and the learned domain model reads it as general chat.
