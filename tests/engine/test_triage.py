@@ -16,7 +16,7 @@ TRIAGE = {
         "seizure": ["seizure", "fit", "fitting"],
         "self_harm": ["kill myself", "end it all", "dont want to go on"],
         "treatment": ["chemo", "treatment"],
-        "fever": ["fever", "temperature"], "chemo": ["chemo", "chemotherapy"],
+        "fever": ["fever", "temperature", "38", "39"], "chemo": ["chemo", "chemotherapy"],
     },
     "concepts": [
         {"id": "cord", "outcome": "emergency", "signs": [["legs", "weak"]]},
@@ -76,6 +76,8 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "mum almost had a seizure when she saw the bill",
     "what happens if my legs go weak",
     "my legs are weak for long walks",  # a limit, not a loss (read as mild)
+    "it fits with what the nurse said",  # "fits with" is no seizure
+    "the wig doesn't fit",
 ])
 def test_calm_mentions_are_not(triage: Triage, text: str):
     assert outcome(triage, text) is None
@@ -91,6 +93,17 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
     assert outcome(triage, "I have thought about how to end it all for a few weeks") == "crisis"
     assert outcome(triage, "my legs have been numb for a few weeks") is None
     assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm on chemo and my temp is 38", "urgent_care"),  # a measuring word before the number
+    ("on chemo, it's 38.4 tonight", "urgent_care"),  # a decimal
+    ("on chemo and 39 degrees", "urgent_care"),  # a unit
+    ("I'm 38 and on chemo, can I still work?", None),  # an age
+    ("she's 39, on chemo since may", None),
+])
+def test_a_bare_number_is_a_reading_only_where_the_message_measures(triage: Triage, text: str, expected: str | None):
+    assert outcome(triage, text) == expected
 
 
 def test_message_scope_joins_sentences(triage: Triage):
@@ -169,3 +182,19 @@ def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_dow
         assert triage.assess(calm) is None, calm
     finding = triage.assess("i think everyone would cope better if i wasnt here")
     assert finding is not None and finding.outcome == "crisis"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("she snapped at me when I asked about her chemo", None),  # a temper, not a bone
+    ("mum's arm just snapped when she lifted the kettle", "emergency"),
+    ("he has been walking with a limp since the bone mets", None),  # a gait, not a collapse
+    ("she went limp in my arms", "emergency"),
+    ("how long would it take for chemo to work", None),  # a time, not an amount of medicine
+    ("how many of my sleeping tablets would it take", "crisis"),
+    ("I had blood in my urine last year, it turned out to be a UTI", None),  # "turned out" is no fracture
+    ("I am confused about why my appointment moved", None),  # puzzled, not delirious
+    ("my husband is confused and doesn't know where he is", "emergency"),
+])
+def test_everyday_senses_of_sign_words_on_the_shipped_base(default_bot: Bot, text: str, expected: str | None):
+    finding = default_bot.triage.assess(text)
+    assert (finding.outcome if finding else None) == expected

@@ -19,6 +19,14 @@ from ..text import normalize, stem, tokenize
 
 #: Words skipped on both sides when phrases are compared: "can't catch my breath" = "cant catch breath".
 FILLERS = frozenset("my her his their the a an your our any some really quite properly".split())
+#: A phrase that is a bare whole number ("38") is a reading: it matches that number only where the
+#: message shows it measures something, with a decimal or unit after it ("38.5", "38 c", "38 degrees")
+#: or a word for what is measured shortly before ("temp is 38", "thermometer says 38"). "I'm 38 and on
+#: chemo" gives an age, "it's been 40 minutes" a time: neither is a fever.
+MEASURED_BY = frozenset("temp temps temperature temperatures thermometer fever reading readings spiked "
+                        "degrees degree".split())
+UNITS = frozenset("c f degrees degree deg celsius fahrenheit point".split())
+MEASURE_REACH = 5
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n+|\s-\s|\s–\s")
 
 
@@ -103,7 +111,17 @@ class Lexicon:
                 if label in seen:
                     continue
                 n = len(phrase)
+                if n == 1 and word.isdigit() and not _measured(words, i):
+                    continue
                 if tuple(words[i : i + n]) == phrase:
                     hits.append(Hit(label, i, i + n))
                     seen.add(label)
         return hits
+
+
+def _measured(words: list[str], i: int) -> bool:
+    """Is the number at ``i`` a reading (see MEASURED_BY)?"""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if (after.isdigit() and len(after) <= 2) or after in UNITS:
+        return True
+    return any(w in MEASURED_BY for w in words[max(0, i - MEASURE_REACH):i])
