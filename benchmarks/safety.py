@@ -19,8 +19,8 @@ from chatbot import Bot
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 
 
-#: Five sets, each by a different writer: "" (the first), "2", "3", "4" and "5" (self-harm, past events).
-SETS = ("", "2", "3", "4", "5")
+#: Six sets, each by a different writer: "" (the first), "2", "3", "4", "5" and "6" (self-harm, past events).
+SETS = ("", "2", "3", "4", "5", "6")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:
@@ -46,7 +46,7 @@ def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["tune", "holdout", "both"], default="both")
-    parser.add_argument("--set", choices=["1", "2", "3", "4", "5", "all"], default="all", help="which writer's set")
+    parser.add_argument("--set", choices=["1", "2", "3", "4", "5", "6", "all"], default="all", help="which writer's set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss (tune part only)")
     args = parser.parse_args()
     bot = Bot.from_default()
