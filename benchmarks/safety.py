@@ -46,7 +46,8 @@ def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["tune", "holdout", "both"], default="both")
-    parser.add_argument("--set", choices=["1", "2", "3", "4", "5", "6", "all"], default="all", help="which writer's set")
+    parser.add_argument("--set", choices=["1", "2", "3", "4", "5", "6", "all"], default="all",
+                        help="which writer's set")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss (tune part only)")
     args = parser.parse_args()
     bot = Bot.from_default()

@@ -20,10 +20,10 @@ FLOORS = {
     ("3", "holdout", "emergencies"): 0.90, ("3", "holdout", "calm"): 0.92,
     ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,
     ("4", "holdout", "emergencies"): 0.98, ("4", "holdout", "calm"): 0.91,
-    ("5", "tune", "emergencies"): 0.95, ("5", "tune", "calm"): 0.88,
-    ("5", "holdout", "emergencies"): 0.76, ("5", "holdout", "calm"): 0.89,
-    ("6", "tune", "emergencies"): 0.72, ("6", "tune", "calm"): 0.82,
-    ("6", "holdout", "emergencies"): 0.77, ("6", "holdout", "calm"): 0.84,
+    ("5", "tune", "emergencies"): 0.95, ("5", "tune", "calm"): 0.90,
+    ("5", "holdout", "emergencies"): 0.76, ("5", "holdout", "calm"): 0.90,
+    ("6", "tune", "emergencies"): 0.72, ("6", "tune", "calm"): 0.87,
+    ("6", "holdout", "emergencies"): 0.77, ("6", "holdout", "calm"): 0.85,
 }
 
 

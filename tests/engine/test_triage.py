@@ -53,6 +53,7 @@ def outcome(triage: Triage, text: str) -> str | None:
     "she hasn't woken up properly and her legs aren't working, they're numb",  # denials of other things
     "my sister isn't herself, her legs are weak",  # "isn't herself" denies nothing
     "legs weak and numb, what's happening",  # "what's happening" is now, not "what happens"
+    "back in november she had radiotherapy and now her legs are weak",  # now, after the opening time
 ])
 def test_emergencies_now_are_found(triage: Triage, text: str):
     assert outcome(triage, text) == "emergency"
@@ -76,6 +77,8 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "mum almost had a seizure when she saw the bill",
     "what happens if my legs go weak",
     "my legs are weak for long walks",  # a limit, not a loss (read as mild)
+    "back in november she fell over at the shops and afterwards her legs were weak",  # the opening time dates it
+    "over christmas my legs went numb, is physio available",  # a time built from parts: lead + named time
     "it fits with what the nurse said",  # "fits with" is no seizure
     "the wig doesn't fit",
 ])

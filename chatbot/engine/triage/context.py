@@ -92,7 +92,10 @@ class Context:
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting")
-        self.lexicon = Lexicon({k: [str(p) for p in data[k]] for k in keys})
+        phrases = {k: [str(p) for p in data[k]] for k in keys}
+        times = [str(t) for t in data["named_times"]]
+        phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
+        self.lexicon = Lexicon(phrases)
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
     def blank_figurative(self, tokens: list[Token], keep: list[Hit] = ()) -> list[Token]:  # type: ignore[assignment]
@@ -159,6 +162,11 @@ class Context:
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
         historical = _nearest(in_clause + years, "historical", start, end)
+        # A time that opens the clause ("Back in November my mum couldn't pass urine and her legs were
+        # weak") dates all of it, unless a marker of now stands between it and the sign.
+        opening = [h for h in in_clause + years if h.label == "historical" and h.start <= left + 1 and h.end <= start]
+        if opening and not any(h.label == "present" and opening[0].end <= h.start < start for h in in_clause):
+            historical = 0
         lasting = _nearest(in_clause, "lasting", start, end)
         hypothetical = _nearest(in_clause, "hypothetical", start, end)
         present = _nearest(in_clause, "present", start, end)
