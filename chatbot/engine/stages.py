@@ -151,7 +151,11 @@ class Stages(Replies):
         return None
 
     def not_covered(self, turn: Turn) -> Reply | None:
-        gap = self.bot.guards.not_covered(turn.analysis)
+        # A gap blocks only what the message asks: in a story that ends with a question ("I have my first
+        # appointment soon. What treatments are there?") the question is what is asked.
+        focus = question_sentence(turn.text)
+        asked = self.bot.analyzer.analyze(focus) if focus is not None else turn.analysis
+        gap = self.bot.guards.not_covered(asked)
         return self._fallback(gap.message, turn.context) if gap is not None else None
 
     def follow_up(self, turn: Turn) -> Reply | None:
