@@ -186,3 +186,11 @@ def test_a_message_read_with_the_last_question_keeps_what_it_names(default_bot):
     assert reply.entry_id != "her2-therapy"
     default_bot.ask("how is lung metastasis treated", session="carry2")
     assert default_bot.ask("why do they give radiation for it", session="carry2").kind == "answer"  # names nothing
+
+
+def test_a_known_gap_blocks_only_what_the_message_asks(default_bot):
+    schedule = "doesn't say how long treatments take"
+    story = ("I was told last week that it has spread. I have my first appointment with the oncologist soon. "
+             "What treatments are there for metastatic breast cancer?")
+    assert schedule not in default_bot.ask(story).answer  # the appointment is the story, not the question
+    assert schedule in default_bot.ask("how long are the appointments for chemo?").answer
