@@ -23,7 +23,7 @@ FLOORS = {
     ("5", "tune", "emergencies"): 0.97, ("5", "tune", "calm"): 0.90,
     ("5", "holdout", "emergencies"): 0.76, ("5", "holdout", "calm"): 0.89,
     ("6", "tune", "emergencies"): 0.71, ("6", "tune", "calm"): 0.87,
-    ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 0.99,
+    ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
     ("6", "holdout", "emergencies"): 0.78, ("6", "holdout", "calm"): 0.84,
 }
 

@@ -201,3 +201,10 @@ def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_dow
 def test_everyday_senses_of_sign_words_on_the_shipped_base(default_bot: Bot, text: str, expected: str | None):
     finding = default_bot.triage.assess(text)
     assert (finding.outcome if finding else None) == expected
+
+
+def test_asking_leave_is_no_report_but_reassurance_about_a_sign_is(default_bot: Bot):
+    assert default_bot.triage.assess("im 42 and on chemo, is it ok to have a glass of wine") is None
+    assert default_bot.triage.assess("can i still go swimming now im on capecitabine") is None
+    finding = default_bot.triage.assess("is it ok to cough up this much blood")
+    assert finding is not None and finding.outcome == "emergency"

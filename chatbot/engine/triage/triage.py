@@ -28,7 +28,7 @@ LEARNED_CRISIS = 0.8
 #: A message of at most this many words (fillers aside) and no sign word is never raised by the model.
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "lasting", "hypothetical", "remote",
-                         "joking", "mild", "limited"})
+                         "joking", "mild", "limited", "permission"})
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
 _CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking"})
 _NOW = frozenset({"present", "report", "reassurance"})
@@ -109,7 +109,10 @@ class Triage:
             return None
         assert self.context is not None
         labels = {h.label for s in parsed for h in s.context}
-        now = labels & {"report", "reassurance"} or any(self.context.live_present(s.context) for s in parsed)
+        # Asking leave ("is it ok to have a glass of wine") is not asking for reassurance about a symptom.
+        reassured = any(h.label == "reassurance" and not _within_label(h, s.context, "permission")
+                        for s in parsed for h in s.context)
+        now = "report" in labels or reassured or any(self.context.live_present(s.context) for s in parsed)
         # Thoughts of self-harm come as questions and what-ifs too: only the past and the remote count, and
         # a sign the message itself denies ("I don't want to die": fear, not intent; "I haven't taken too
         # many tablets"). A denial with no sign ("everyone would cope better if I wasn't here") is no stand-down.
@@ -211,6 +214,10 @@ class Triage:
 
 def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
     return context.modifiers(sentence.tokens, sentence.context, hit.start, hit.end, sentence.someone).negated
+
+
+def _within_label(hit: Hit, hits: list[Hit], label: str) -> bool:
+    return any(o.label == label and o.start <= hit.start and hit.end <= o.end for o in hits)
 
 
 def _words(parsed: list[_Sentence]) -> str:
