@@ -17,14 +17,14 @@ FLOORS = {
     ("2", "tune", "emergencies"): 0.98, ("2", "tune", "calm"): 0.98,
     ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.94,
     ("3", "tune", "emergencies"): 0.98, ("3", "tune", "calm"): 0.97,
-    ("3", "holdout", "emergencies"): 0.90, ("3", "holdout", "calm"): 0.92,
+    ("3", "holdout", "emergencies"): 0.92, ("3", "holdout", "calm"): 0.92,
     ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,
     ("4", "holdout", "emergencies"): 0.98, ("4", "holdout", "calm"): 0.91,
     ("5", "tune", "emergencies"): 0.97, ("5", "tune", "calm"): 0.90,
     ("5", "holdout", "emergencies"): 0.76, ("5", "holdout", "calm"): 0.89,
     ("6", "tune", "emergencies"): 0.71, ("6", "tune", "calm"): 0.87,
     ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
-    ("6", "holdout", "emergencies"): 0.78, ("6", "holdout", "calm"): 0.84,
+    ("6", "holdout", "emergencies"): 0.79, ("6", "holdout", "calm"): 0.84,
 }
 
 

@@ -208,3 +208,14 @@ def test_asking_leave_is_no_report_but_reassurance_about_a_sign_is(default_bot: 
     assert default_bot.triage.assess("can i still go swimming now im on capecitabine") is None
     finding = default_bot.triage.assess("is it ok to cough up this much blood")
     assert finding is not None and finding.outcome == "emergency"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("mum is having a fit, can it cause brain damage", "emergency"),  # the question looks forward
+    ("my legs are weak, is that a sign of spinal compression", "emergency"),  # "that" is her own sign
+    ("is a seizure a sign of brain mets in my mum", None),  # "a sign of" looks back at a sign asked about
+    ("I worry I'll suffocate if it spreads to my lungs", None),  # a fear, said before the sign
+])
+def test_what_ifs_govern_what_follows_them(default_bot: Bot, text: str, expected: str | None):
+    finding = default_bot.triage.assess(text)
+    assert (finding.outcome if finding else None) == expected

@@ -91,7 +91,7 @@ class Context:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
-                "limited", "negation_adjacent", "lasting", "permission")
+                "limited", "negation_adjacent", "lasting", "permission", "looks_back")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
@@ -112,11 +112,13 @@ class Context:
 
     def hits(self, tokens: list[Token]) -> list[Hit]:
         """The modifiers in a sentence. Where phrases overlap, the more specific reading wins: a denial
-        inside a pseudo-denial ("she isn't herself") and a question form inside a marker of now
-        ("what's happening", which stems like "what happens") are dropped."""
+        inside a pseudo-denial ("she isn't herself"), a question form inside a marker of now ("what's
+        happening", which stems like "what happens") or inside a request for reassurance ("my legs are
+        weak, is that a sign of...": the sign is hers) are dropped."""
         found = [h for h in self.lexicon.find(tokens) if h.label != "figurative"]
-        covers = {"negation_before": "pseudo_negation", "negation_after": "pseudo_negation", "hypothetical": "present"}
-        return [h for h in found if not any(o.label == covers.get(h.label) and o.start < h.end and h.start < o.end
+        covers = {"negation_before": ("pseudo_negation",), "negation_after": ("pseudo_negation",),
+                  "hypothetical": ("present", "reassurance"), "looks_back": ("reassurance",)}
+        return [h for h in found if not any(o.label in covers.get(h.label, ()) and o.start < h.end and h.start < o.end
                                             for o in found)]
 
     @staticmethod
@@ -168,7 +170,12 @@ class Context:
         if opening and not any(h.label == "present" and opening[0].end <= h.start < start for h in in_clause):
             historical = 0
         lasting = _nearest(in_clause, "lasting", start, end)
-        hypothetical = _nearest(in_clause, "hypothetical", start, end)
+        # About a person, a what-if or question form governs the sign after it, or one that looks back; about
+        # nobody ("are seizures common with brain mets"), any in the clause does.
+        governing = in_clause if not someone else [
+            h for h in in_clause if h.end <= start or any(o.label == "looks_back" and o.start == h.start
+                                                          for o in in_clause)]
+        hypothetical = _nearest(governing, "hypothetical", start, end)
         present = _nearest(in_clause, "present", start, end)
         report = _nearest(in_clause, "report", start, end)
         # A sign that is itself a denial ("isn't breathing", "not responding") is not undone by an earlier
