@@ -92,9 +92,10 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
     assert outcome(triage, "I don't want to go on") == "crisis"
     assert outcome(triage, "I don't want to go on with chemo") is None  # a treatment decision
     assert outcome(triage, "after chemo I want to end it all") == "crisis"  # the treatment comes before it
-    # Thoughts that have lasted weeks are still a crisis; a symptom that has is long-standing.
+    # Thoughts that have lasted weeks are still a crisis; a symptom that has lasted months is long-standing.
     assert outcome(triage, "I have thought about how to end it all for a few weeks") == "crisis"
-    assert outcome(triage, "my legs have been numb for a few weeks") is None
+    assert outcome(triage, "my legs have been numb for a few months") is None
+    assert outcome(triage, "my legs have been weak for a week") == "emergency"  # weeks is still new
     assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
 
 

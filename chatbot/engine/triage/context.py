@@ -51,7 +51,7 @@ class Modifiers:
     present: bool = False  # a marker of now (or of something just done: "took") in the same clause
     reassurance: bool = False  # "is it normal", "should I be worried": asking about a situation one is in
     chronic: bool = False  # "been the same since last year": long-standing, unchanged
-    lasting: bool = False  # "for a few weeks": how long it has lasted
+    lasting: bool = False  # "for months": how long it has lasted
     remote: bool = False  # "if I ever felt...": conditional on something that has not happened
     joking: bool = False  # "just joking", "lol"
 
