@@ -1,15 +1,18 @@
 """Matching speed on a knowledge base, and start-up time of `chatbot ask`.
 
-    python benchmarks/speed.py [--kb PATH] [--repeat 5]
+    python benchmarks/speed.py [--kb PATH] [--repeat 5] [--cold 3]
 
 Matching excludes start-up: the questions of tests/data/questions.yaml are asked (each on
-its own, no session) after the Bot is built. Start-up is whole `chatbot ask` processes.
+its own, no session) after the Bot is built. Start-up is whole `chatbot ask` processes, with the
+index cached; `--cold N` also times N processes that build it (CHATBOT_NO_CACHE=1). For CLINC150's
+150 intents: `python ../shared/eval/intents.py faq --kb-out /tmp/clinc.yaml`, then `--kb /tmp/clinc.yaml`.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import subprocess
 import sys
@@ -34,14 +37,15 @@ def matching_times(bot: Bot, questions: list[str], repeat: int) -> list[float]:
     return times
 
 
-def startup_times(repeat: int, kb: list[str]) -> list[float]:
+def startup_times(repeat: int, kb: list[str], cold: bool = False) -> list[float]:
     args = [sys.executable, "-m", "chatbot", "ask", "where does breast cancer spread"]
     for path in kb:
         args += ["--kb", path]
+    env = {**os.environ, "CHATBOT_NO_CACHE": "1"} if cold else None
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
+        subprocess.run(args, check=True, capture_output=True, env=env)
         times.append((time.perf_counter() - start) * 1000)
     return times
 
@@ -55,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kb", action="append", default=[])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cold", type=int, default=0, help="also time this many processes that build the index")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     bot = Bot.from_files(args.kb) if args.kb else Bot.from_default()
@@ -68,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
           f"p99 {percentile(ms, 0.99):.3f} ms, max {max(ms):.3f} ms")
     starts = startup_times(args.repeat, args.kb)
     print(f"`chatbot ask` start to answer: median {statistics.median(starts):.0f} ms "
-          f"(min {min(starts):.0f}, max {max(starts):.0f}) over {len(starts)} runs")
+          f"(min {min(starts):.0f}, max {max(starts):.0f}) over {len(starts)} runs, index cached")
+    if args.cold:
+        colds = startup_times(args.cold, args.kb, cold=True)
+        print(f"`chatbot ask` building the index: median {statistics.median(colds) / 1000:.1f} s "
+              f"(min {min(colds) / 1000:.1f}, max {max(colds) / 1000:.1f}) over {len(colds)} runs")
     return 0
 
 

@@ -41,8 +41,13 @@ class EntryClassifier:
         self._rows: dict[int, int] = {}  # hashed feature id -> row of the weight table
         self._weights = array("f")  # row-major: one row of classes + 1 weights per feature
         self._bias = [0.0] * (classes + 1)
-        if texts and 0 < classes <= MAX_CLASSES:
+        if self.can_train(texts, classes):
             self._train(texts, labels, background)
+
+    @staticmethod
+    def can_train(texts: Sequence[str], classes: int) -> bool:
+        """Would a model be trained on these phrasings for this many entries?"""
+        return bool(texts) and 0 < classes <= MAX_CLASSES
 
     @property
     def trained(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from .analysis import Analysis, Analyzer
 from .calibration import Calibrator, evidence
@@ -23,6 +24,9 @@ from .matcher import Candidate, Matcher
 #: share the shipped base was tuned with; a base whose own phrasings favour the classifier more
 #: (a 150-intent assistant: 92 % of new queries right alone, the matcher 79 %) gets more.
 SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+#: Up to this many entries the final classifier trains beside the calibration fold, in a second thread
+#: (two models' optimiser state, entries x features floats each, in memory at once).
+PARALLEL_CLASSES = 500
 #: The classifier's best entries considered beside the matcher's.
 LEARNED_TOP = 3
 #: Candidates the matcher is asked for before the two are combined.
@@ -60,10 +64,19 @@ class Ranker:
         """Train the classifier, then choose the share and calibrate on a held-out fold (see
         ``calibration.py``)."""
         texts = [t for t, _ in labelled]
-        classifier = EntryClassifier(texts, [i for _, i in labelled], len(kb.entries), general)
-        if not classifier.trained:
-            return cls(matcher, classifier)
-        calibrator, share = _calibrate(kb, analyzer, labelled, general)
+        labels = [i for _, i in labelled]
+        if not EntryClassifier.can_train(texts, len(kb.entries)):
+            return cls(matcher, EntryClassifier(texts, labels, len(kb.entries), general))
+        if len(kb.entries) > PARALLEL_CLASSES:
+            classifier = EntryClassifier(texts, labels, len(kb.entries), general)
+            calibrator, share = _calibrate(kb, analyzer, labelled, general)
+            return cls(matcher, classifier, calibrator, share)
+        # The final model trains in a second thread while the calibration fold is built and ranked: both
+        # spend their time in numpy and scipy, which release the GIL, so a second core halves the wait.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            final = pool.submit(EntryClassifier, texts, labels, len(kb.entries), general)
+            calibrator, share = _calibrate(kb, analyzer, labelled, general)
+            classifier = final.result()
         return cls(matcher, classifier, calibrator, share)
 
     @property
