@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .english import is_english
+from .english import is_english, zipf
 from .language import QUESTION_WORDS, STOPWORDS, fix_confusables
 from .text import normalize, shared_prefix, stem, tokenize
 
@@ -107,7 +107,10 @@ class Analyzer:
             return self.correct_token(token)
         neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
         if any(n in self.vocabulary and n not in STOPWORDS and n not in QUESTION_WORDS for n in neighbours):
-            return self.correct_token(token)
+            # ... and only into a commoner word: a slip turns a word into a rarer one ("brain" into
+            # "brian"), so "her cancer went to her liver" keeps "went" rather than become "wont".
+            fixed = self.correct_token(token)
+            return fixed if zipf(fixed) > zipf(token) else token
         return token
 
     def canonicalize(self, text: str) -> str:

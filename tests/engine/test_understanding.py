@@ -18,6 +18,12 @@ def test_real_english_words_are_not_typos_without_a_domain_neighbour():
     assert analyzer.analyze("metastasys").corrected == "metastasis"  # not English: a typo
 
 
+def test_a_common_word_beside_a_domain_word_is_not_made_a_rarer_one():
+    analyzer = Analyzer({}, ["the pain wont go away", "liver cancer metastasis"])
+    assert analyzer.analyze("her cancer went to her liver").corrected == "her cancer went to her liver"  # not "wont"
+    assert analyzer.analyze("lever metastasis").corrected == "liver metastasis"  # "lever" is rarer than "liver"
+
+
 def test_common_words_weigh_less():
     assert common_word_factor("metastasis") == 1.0
     assert common_word_factor("say") < common_word_factor("liver") == 1.0
