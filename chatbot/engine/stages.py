@@ -193,11 +193,13 @@ class Stages(Replies):
 
     def _leans_on_context(self, analysis: Analysis) -> bool:
         """Pointing back ("it", "that", "there"), or short with a word this base knows: a message that
-        may need the last topic. Gibberish ("qqzz wxyz") leans on nothing."""
+        may need the last topic. Without a word pointing back, a short message leans on nothing if it
+        brings a word this base never uses: gibberish ("qqzz wxyz"), or a subject of its own ("can i get
+        a mortgage with stage 4")."""
         if any(w in BACK_REFERENCES for w in analysis.normalized.split()):
             return True
-        known = self.bot.matcher.unknown_share(analysis) < 1.0
-        return len(analysis.content) <= CARRY_MAX_WORDS and known
+        unknown = self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) > 0.0
+        return len(analysis.content) <= CARRY_MAX_WORDS and not unknown
 
     def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
         context = turn.context

@@ -200,3 +200,9 @@ def test_a_known_gap_blocks_only_what_the_message_asks(default_bot):
              "What treatments are there for metastatic breast cancer?")
     assert schedule not in default_bot.ask(story).answer  # the appointment is the story, not the question
     assert schedule in default_bot.ask("how long are the appointments for chemo?").answer
+
+
+def test_a_short_message_with_a_subject_of_its_own_is_not_read_with_the_last_question(default_bot):
+    default_bot.ask("what are the treatments for brain mets", session="own-subject")
+    reply = default_bot.ask("can i get a mortgage with stage 4", session="own-subject")
+    assert reply.entry_id != "brain-treatment"  # "mortgage" is no word of this base: no ellipsis
