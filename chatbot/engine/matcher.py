@@ -42,8 +42,9 @@ MAX_DRIVER_POSTINGS = 100
 class Candidate:
     """An entry and how well the message matched it (0–100), with the phrasing that won.
 
-    ``confidence`` (0–1, the calibrated chance that this entry is the right one) and ``learned`` (the
-    entry classifier's probability for it) are set on the top candidate of a ranking (``ranker.py``)."""
+    ``confidence`` (0–1, the calibrated chance that this entry is the right one, read as if it came
+    first) and ``learned`` (the entry classifier's probability for it) are set by the ranker
+    (``ranker.py``) on the candidates it returns; the matcher alone sets the top one's confidence."""
 
     entry: Entry
     score: float

@@ -89,12 +89,13 @@ class Ranker:
             return [dataclasses.replace(c, confidence=c.score / 100) if i == 0 else c
                     for i, c in enumerate(found[:limit])]
         pool = self._pool(analysis, found)
-        ranked, inputs = self._order(pool, self.share)
-        top = ranked[0]
-        confidence = self.calibrator.confidence(inputs)
-        learned = pool.probabilities[self.matcher.positions[top.entry.id]]
-        return [dataclasses.replace(top, confidence=round(confidence, 3), learned=round(learned, 3)),
-                *ranked[1:limit]]
+        ranked, _ = self._order(pool, self.share)
+        calibrator, position = self.calibrator, self.matcher.positions
+        # Each candidate's evidence read as if it came first: a tie the stages settle for the second
+        # ("the one entry whose facets fit") then shows that entry's own confidence.
+        return [dataclasses.replace(c, confidence=round(calibrator.confidence(self._evidence(pool, c.entry.id)), 3),
+                                    learned=round(pool.probabilities[position[c.entry.id]], 3))
+                for c in ranked[:limit]]
 
     def _pool(self, analysis: Analysis, found: list[Candidate]) -> Pool:
         probabilities = self.classifier.probabilities(analysis.normalized)
@@ -117,18 +118,21 @@ class Ranker:
 
     def _order(self, pool: Pool, share: float) -> tuple[list[Candidate], tuple[float, ...]]:
         """Candidates ordered by the blended score, and the evidence about the first of them."""
-        position, entries, probabilities = self.matcher.positions, self.matcher.kb.entries, pool.probabilities
+        position, probabilities = self.matcher.positions, pool.probabilities
         ranked = sorted((dataclasses.replace(c, score=round(
             (1 - share) * c.score + share * 100 * probabilities[position[c.entry.id]], 1))
             for c in pool.candidates.values()), key=lambda c: c.score, reverse=True)
-        top = ranked[0].entry.id
+        return ranked, self._evidence(pool, ranked[0].entry.id)
+
+    def _evidence(self, pool: Pool, top: str) -> tuple[float, ...]:
+        """What the calibrator reads about ``top`` as the answer (see ``calibration.evidence``)."""
+        position, entries, probabilities = self.matcher.positions, self.matcher.kb.entries, pool.probabilities
         p_top = probabilities[position[top]]
         others_m = [c.score for entry_id, c in pool.candidates.items() if entry_id != top]
         others_p = [probabilities[i] for i in pool.best[:2] if entries[i].id != top]
         matched = pool.candidates[top].score
-        inputs = evidence(matched, p_top, probabilities[-1], matched - max(others_m, default=0.0),
-                          p_top - max(others_p, default=0.0), entries[pool.best[0]].id == top, pool.unknown)
-        return ranked, inputs
+        return evidence(matched, p_top, probabilities[-1], matched - max(others_m, default=0.0),
+                        p_top - max(others_p, default=0.0), entries[pool.best[0]].id == top, pool.unknown)
 
 
 def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[str, int]],

@@ -254,7 +254,7 @@ class Stages(Replies):
                 return self.answer(entry, top.score, context), record("tie settled by the context")
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
-        confidence = 100 * (candidates[0].confidence or 0.0)  # the calibrated chance it is right
+        confidence = 100 * (top.confidence or 0.0)  # the calibrated chance that the entry answered is right
         return self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up), record("answer")
 
     def answer_bar(self, turn: Turn) -> float:

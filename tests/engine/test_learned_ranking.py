@@ -99,3 +99,12 @@ def test_the_share_is_the_one_that_ranks_the_held_out_fold_best():
 
 def test_the_default_base_keeps_the_share_it_was_tuned_with(default_bot: Bot):
     assert default_bot.ranker.share == SHARES[0]
+
+
+def test_an_answer_a_facet_settles_shows_its_own_confidence(default_bot):
+    text = "can chemo be used for bone metastasis?"  # a near tie: chemotherapy, and bone treatment (named: bone)
+    reply = default_bot.ask(text)
+    ranked = default_bot.ranker.rank(default_bot.analyzer.analyze(text))
+    own = next(c for c in ranked if c.entry.id == reply.entry_id)
+    assert reply.entry_id == "bone-treatment" != ranked[0].entry.id
+    assert reply.score == round(100 * (own.confidence or 0.0), 1) != round(100 * (ranked[0].confidence or 0.0), 1)
