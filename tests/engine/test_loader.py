@@ -6,9 +6,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chatbot import KnowledgeBaseError, load
 from chatbot.engine.knowledge import MAX_ANSWER_CHARS
+from chatbot.engine.loader import plain_load
 
 GOOD_ENTRY = """
   - id: {id}
@@ -120,3 +122,32 @@ def test_duplicate_across_files(tmp_path):
 
 def test_empty_directory(tmp_path):
     assert "no .yaml files" in problems([tmp_path])[0]
+
+
+PLAIN = """
+name: &n Demo
+count: 3
+ratio: 0.5
+on: yes
+nothing: null
+quoted: "3"
+when: 2024-05-01
+list: [a, *n, {k: v}]
+nested:
+  deep: [1, 2, [3]]
+"""
+
+
+def test_plain_documents_load_as_the_safe_loader_reads_them():
+    assert plain_load(PLAIN) == yaml.safe_load(PLAIN)
+    merged = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n"  # a merge key: handed to the safe loader
+    assert plain_load(merged) == yaml.safe_load(merged)
+    tagged = "value: !!str 12\n"
+    assert plain_load(tagged) == {"value": "12"}
+
+
+def test_several_documents_in_one_file_are_refused(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text("entries: []\n---\nentries: []\n")
+    with pytest.raises(KnowledgeBaseError, match="malformed YAML"):
+        load([path])
