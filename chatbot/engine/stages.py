@@ -209,10 +209,12 @@ class Stages(Replies):
         def domain() -> float:  # the learned model is asked only when a decision needs it
             return self.bot.domain.probability(turn.text) if candidates else 0.0
 
-        def record(decision: str) -> dict[str, Any]:
+        def record(decision: str, answered: Candidate | None = None) -> dict[str, Any]:
             if not turn.explain:
                 return {}
-            return match_record(analysis, candidates, self.bot.matcher, threshold=bar, domain=domain(),
+            # The entry answered first (a facet may settle a near tie for the second), then the others.
+            ranked = [answered, *(c for c in candidates if c is not answered)] if answered else candidates
+            return match_record(analysis, ranked, self.bot.matcher, threshold=bar, domain=domain(),
                                 decision=decision)
 
         confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
@@ -255,7 +257,9 @@ class Stages(Replies):
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
         confidence = 100 * (top.confidence or 0.0)  # the calibrated chance that the entry answered is right
-        return self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up), record("answer")
+        decision = "answer" if top is candidates[0] else "answer: the near tie settled by the facets named"
+        return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
+                record(decision, answered=top))
 
     def answer_bar(self, turn: Turn) -> float:
         """The confidence an answer needs: the request's threshold, else the file's, else the engine's

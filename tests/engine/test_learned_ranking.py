@@ -108,3 +108,6 @@ def test_an_answer_a_facet_settles_shows_its_own_confidence(default_bot):
     own = next(c for c in ranked if c.entry.id == reply.entry_id)
     assert reply.entry_id == "bone-treatment" != ranked[0].entry.id
     assert reply.score == round(100 * (own.confidence or 0.0), 1) != round(100 * (ranked[0].confidence or 0.0), 1)
+    why = default_bot.ask(text, explain=True).explanation
+    assert why["matched"]["entry_id"] == "bone-treatment" and why["runner_up"]["entry_id"] == ranked[0].entry.id
+    assert "facets" in why["decision"]
