@@ -26,6 +26,8 @@ STOPWORDS = frozenset(
     agent customer customers client clients caller asking asks asked question questions wants wanting
     told said somewhere anywhere everywhere else now currently exactly specifically possible possibly
     hello hey dear thanks thank
+    yet though although anyway anyhow besides however hence therefore whereas whether nevertheless
+    meanwhile otherwise indeed instead
     """.split()
 )
 

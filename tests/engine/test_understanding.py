@@ -206,3 +206,10 @@ def test_a_short_message_with_a_subject_of_its_own_is_not_read_with_the_last_que
     default_bot.ask("what are the treatments for brain mets", session="own-subject")
     reply = default_bot.ask("can i get a mortgage with stage 4", session="own-subject")
     assert reply.entry_id != "brain-treatment"  # "mortgage" is no word of this base: no ellipsis
+
+
+def test_an_adverb_the_base_never_uses_does_not_make_a_message_about_something_else(default_bot):
+    # "yet" is a function word: "is there a cure yet" is about a cure, not "mostly words this base never uses".
+    reply = default_bot.ask("is there a cure yet", explain=True)
+    assert "never uses" not in reply.explanation["decision"]
+    assert "curable" in (reply.entry_id, *(reply.context.options or ()))
