@@ -47,6 +47,8 @@ UNKNOWN_SHARE = 0.45
 RECOGNISED = 0.5
 #: Candidates above this are kept as runners-up, offered when the person says "no, that's not it".
 RUNNER_UP_THRESHOLD = 30.0
+#: Topics offered with a fallback, at most.
+MAX_TOPICS = 5
 #: A message with at most this many content words may lean on the last topic when nothing else fits.
 CARRY_MAX_WORDS = 3
 
@@ -238,6 +240,14 @@ class Stages(Replies):
                 reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")
+            named = self.bot.followups.mentioned(analysis)
+            subject = [e for e in self.kb.entries if e.facets and named and _fits(e, named)][:MAX_TOPICS]
+            if subject:
+                # Nothing matched well, but the message names what it is about ("I'm scared it will go to
+                # my brain"): offer that subject's entries rather than the base's general topics.
+                message = f"{self.kb.message('fallback')} {self.kb.message('suggest')}"
+                return (self.with_topics("fallback", message, subject, best, context),
+                        record(f"fallback with the named subject's topics: {why}"))
             return self._fallback(self.kb.message("fallback"), context, best), record(f"fallback: {why}")
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]

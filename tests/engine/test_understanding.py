@@ -213,3 +213,11 @@ def test_an_adverb_the_base_never_uses_does_not_make_a_message_about_something_e
     reply = default_bot.ask("is there a cure yet", explain=True)
     assert "never uses" not in reply.explanation["decision"]
     assert "curable" in (reply.entry_id, *(reply.context.options or ()))
+
+
+def test_a_fallback_offers_the_entries_of_the_subject_the_message_names(default_bot):
+    reply = default_bot.ask("im scared it will go to my brain", session="named-subject")
+    assert reply.kind == "fallback" and reply.related
+    assert all(default_bot.kb.get(t.id).facets.get("site") == "brain" for t in reply.related)
+    picked = default_bot.ask("2", session="named-subject")  # the topics offered can be picked
+    assert picked.kind == "answer" and picked.entry_id == reply.related[1].id
