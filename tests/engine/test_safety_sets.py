@@ -15,7 +15,7 @@ FLOORS = {
     ("", "tune", "emergencies"): 0.98, ("", "tune", "calm"): 0.99,
     ("", "holdout", "emergencies"): 0.93, ("", "holdout", "calm"): 0.95,
     ("2", "tune", "emergencies"): 0.99, ("2", "tune", "calm"): 0.98,
-    ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.94,
+    ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.95,
     ("3", "tune", "emergencies"): 0.98, ("3", "tune", "calm"): 0.97,
     ("3", "holdout", "emergencies"): 0.92, ("3", "holdout", "calm"): 0.92,
     ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,

@@ -220,3 +220,9 @@ def test_asking_leave_is_no_report_but_reassurance_about_a_sign_is(default_bot: 
 def test_what_ifs_govern_what_follows_them(default_bot: Bot, text: str, expected: str | None):
     finding = default_bot.triage.assess(text)
     assert (finding.outcome if finding else None) == expected
+
+
+def test_a_treatment_decision_is_no_report_but_a_sign_still_is(default_bot: Bot):
+    assert default_bot.triage.assess("she has had enough of chemo and wants to stop") is None
+    finding = default_bot.triage.assess("she wants to stop chemo and now she has collapsed")
+    assert finding is not None and finding.outcome == "emergency"
