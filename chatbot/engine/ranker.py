@@ -65,19 +65,25 @@ class Ranker:
         ``calibration.py``)."""
         texts = [t for t, _ in labelled]
         labels = [i for _, i in labelled]
+
+        def train() -> EntryClassifier:
+            return EntryClassifier(texts, labels, len(kb.entries), general)
+
         if not EntryClassifier.can_train(texts, len(kb.entries)):
-            return cls(matcher, EntryClassifier(texts, labels, len(kb.entries), general))
+            return cls(matcher, train())
         if len(kb.entries) > PARALLEL_CLASSES:
-            classifier = EntryClassifier(texts, labels, len(kb.entries), general)
-            calibrator, share = _calibrate(kb, analyzer, labelled, general)
-            return cls(matcher, classifier, calibrator, share)
-        # The final model trains in a second thread while the calibration fold is built and ranked: both
-        # spend their time in numpy and scipy, which release the GIL, so a second core halves the wait.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            final = pool.submit(EntryClassifier, texts, labels, len(kb.entries), general)
-            calibrator, share = _calibrate(kb, analyzer, labelled, general)
-            classifier = final.result()
-        return cls(matcher, classifier, calibrator, share)
+            classifier = train()
+            calibrated = _calibrate(kb, analyzer, labelled, general)
+        else:
+            # The final model trains in a second thread while the calibration fold is built and ranked:
+            # both spend their time in numpy and scipy, which release the GIL, so a second core halves it.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                final = pool.submit(train)
+                calibrated = _calibrate(kb, analyzer, labelled, general)
+                classifier = final.result()
+        if not classifier.trained:  # phrasings with no features at all
+            return cls(matcher, classifier)
+        return cls(matcher, classifier, *calibrated)
 
     @property
     def calibrated(self) -> bool:
