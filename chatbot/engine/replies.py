@@ -61,6 +61,7 @@ class Replies:
         return Reply("handoff", contact.text(), handoff=contact,
                      context=Context(last_entry=context.last_entry, fallbacks=context.fallbacks))
 
-    def _fallback(self, message: str, context: Context, score: float = 0.0) -> Reply:
+    def _fallback(self, message: str, context: Context, score: float = 0.0, topics: list[Entry] | None = None) -> Reply:
+        """``message``, then topics to ask about: ``topics``, else the base's suggested entries."""
         suggest = f"{message} {self.kb.message('suggest')}"
-        return self.with_topics("fallback", suggest, self.kb.suggested_entries(), score, context)
+        return self.with_topics("fallback", suggest, topics or self.kb.suggested_entries(), score, context)

@@ -240,15 +240,12 @@ class Stages(Replies):
                 reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")
+            # Nothing matched well, but a message that names what it is about ("I'm scared it will go to
+            # my brain") is offered that subject's entries rather than the base's general topics.
             named = self.bot.followups.mentioned(analysis)
             subject = [e for e in self.kb.entries if e.facets and named and _fits(e, named)][:MAX_TOPICS]
-            if subject:
-                # Nothing matched well, but the message names what it is about ("I'm scared it will go to
-                # my brain"): offer that subject's entries rather than the base's general topics.
-                message = f"{self.kb.message('fallback')} {self.kb.message('suggest')}"
-                return (self.with_topics("fallback", message, subject, best, context),
-                        record(f"fallback with the named subject's topics: {why}"))
-            return self._fallback(self.kb.message("fallback"), context, best), record(f"fallback: {why}")
+            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
+                    record(f"fallback with the named subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         if len(ties) > 1:
@@ -265,7 +262,8 @@ class Stages(Replies):
             if entry is not None:
                 return self.answer(entry, top.score, context), record("tie settled by the context")
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
-        runners_up = tuple(c.entry.id for c in candidates[1:4] if c.score >= RUNNER_UP_THRESHOLD)
+        # The next best besides the entry answered (which a facet may have taken from second place).
+        runners_up = tuple(c.entry.id for c in candidates if c is not top and c.score >= RUNNER_UP_THRESHOLD)[:3]
         confidence = 100 * (top.confidence or 0.0)  # the calibrated chance that the entry answered is right
         decision = "answer" if top is candidates[0] else "answer: the near tie settled by the facets named"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),

@@ -111,3 +111,7 @@ def test_an_answer_a_facet_settles_shows_its_own_confidence(default_bot):
     why = default_bot.ask(text, explain=True).explanation
     assert why["matched"]["entry_id"] == "bone-treatment" and why["runner_up"]["entry_id"] == ranked[0].entry.id
     assert "facets" in why["decision"]
+    default_bot.ask(text, session="facet-not-it")
+    offered = default_bot.ask("no, that's not it", session="facet-not-it")
+    ids = [t.id for t in offered.options]
+    assert ranked[0].entry.id in ids and "bone-treatment" not in ids  # the first-ranked, not the one answered
