@@ -85,7 +85,8 @@ class Triage:
         if self.context is None:
             return None
         parsed = [self._parse(s) for s in sentences(text)]
-        findings = [f for c in self.config.concepts if (f := self._concept(c, parsed))]
+        named = frozenset(h.label for s in parsed for h in s.hits)
+        findings = [f for c in self.config.concepts if (f := self._concept(c, parsed, named))]
         if not findings and (learned := self._learned(parsed)) is not None:
             findings = [learned]
         if not findings:
@@ -142,8 +143,8 @@ class Triage:
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
                          self.context.is_question(text, tokens), self.context.names_someone(text))
 
-    def _concept(self, concept: Concept, parsed: list[_Sentence]) -> Finding | None:
-        named = {h.label for s in parsed for h in s.hits}
+    def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
+        """``named``: the classes the message names anywhere."""
         for sign in concept.signs:
             if not named.issuperset(sign):  # most messages name few classes: most signs are out at once
                 continue
