@@ -91,7 +91,7 @@ class Context:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
-                "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision")
+                "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]

@@ -28,9 +28,9 @@ LEARNED_CRISIS = 0.8
 #: A message of at most this many words (fillers aside) and no sign word is never raised by the model.
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "lasting", "hypothetical", "remote",
-                         "joking", "mild", "limited", "permission", "decision"})
+                         "joking", "mild", "limited", "permission", "decision", "fate"})
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
-_CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking"})
+_CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking", "fate"})
 _NOW = frozenset({"present", "report", "reassurance"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
@@ -175,7 +175,8 @@ class Triage:
         later = parsed[next(i for i, s in enumerate(parsed) if s is sentence) + 1:]
         recovered = any(h.label == "resolved" and h.start >= end for h in sentence.context) or any(
             h.label == "resolved" for s in later for h in s.context)
-        return recovered and not any(self.context.live_present(s.context) for s in parsed)
+        # A "now" about something else ("Now I'm offered capecitabine") does not reopen the story.
+        return recovered and not any(self.context.live_present(s.context) for s in parsed if s.hits)
 
     def _within(self, concept: Concept, sign: tuple[str, ...], sentence: _Sentence,
                 parsed: list[_Sentence]) -> str | None:
