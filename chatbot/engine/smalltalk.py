@@ -15,6 +15,8 @@ MAX_SMALLTALK_WORDS = 8
 MIN_SIMILARITY = 86
 #: Looser bar for messages made only of small-talk words ("cheers, that helped").
 MIN_SIMILARITY_ALL_SMALLTALK = 80
+#: Words that address the bot.
+_ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class SmallTalk:
             )
             # ... unless a question came down to a phrase that is none: "is she going to be ok" is not "ok".
             if best is not None and words[0] in QUESTION_OPENERS and tokenize(best[0])[0] not in QUESTION_OPENERS:
+                best = None
+            # ... or one addressed to the bot about someone else: "what can they do for it" is not "what can you do".
+            if best is not None and _ADDRESSED.intersection(tokenize(best[0])) and not _ADDRESSED.intersection(words):
                 best = None
         if best is None:
             return None

@@ -182,16 +182,26 @@ class Stages(Replies):
                 return focused, {**focus_record, "focus": focus}
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
-            # "why do they give radiation for it", "some examples?": read with the last question.
-            joined = f"{turn.text} {last.question}"
-            carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
-            # ... but what the message names itself stands: "how do I know if it's in my brain" after the
-            # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it.
-            entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+            # "why do they give radiation for it", "some examples?": read with the last question, or first with
+            # only its subject (the base's first facet): "what can they do for it" after the symptoms of bone
+            # metastasis asks about bone metastasis, not about its symptoms again.
             named = self.bot.followups.mentioned(turn.analysis)
-            if carried.kind == "answer" and entry is not None and _fits(entry, named):
-                return carried, {**carried_record, "read_with": last.question}
+            for joined in self._carried_reads(turn.text, last, named):
+                carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
+                # ... but what the message names itself stands: "how do I know if it's in my brain" after the
+                # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it.
+                entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+                if carried.kind == "answer" and entry is not None and _fits(entry, named):
+                    return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
+
+    def _carried_reads(self, text: str, last: Entry, named: dict[str, str]) -> list[str]:
+        reads = [f"{text} {last.question}"]
+        subject = next(iter(self.kb.facets), None)
+        value = last.facets.get(subject) if subject is not None else None
+        if value is not None and subject not in named and len(last.facets) > 1:
+            reads.insert(0, f"{text} {value}")
+        return reads
 
     def _leans_on_context(self, analysis: Analysis) -> bool:
         """Pointing back ("it", "that", "there"), or short with a word this base knows: a message that
