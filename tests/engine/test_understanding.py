@@ -221,3 +221,32 @@ def test_a_fallback_offers_the_entries_of_the_subject_the_message_names(default_
     assert all(default_bot.kb.get(t.id).facets.get("site") == "brain" for t in reply.related)
     picked = default_bot.ask("2", session="named-subject")  # the topics offered can be picked
     assert picked.kind == "answer" and picked.entry_id == reply.related[1].id
+
+
+def test_a_follow_up_with_nothing_of_its_own_keeps_the_subject_not_the_aspect():
+    # The first facet is what the conversation is about: "what can they do for it" after the symptoms of
+    # bone metastasis asks about bone metastasis, and read with the whole last question it got the symptoms again.
+    entries = [
+        {"id": "bone-symptoms", "question": "What are the symptoms of bone metastasis?", "answer": "Pain.",
+         "source": "Bones", "facets": {"site": "bone", "aspect": "symptoms"},
+         "alternates": ["what does bone metastasis feel like", "symptoms of bone mets", "signs of bone mets"]},
+        {"id": "bone-treatment", "question": "How is bone metastasis treated?", "answer": "Radiotherapy.",
+         "source": "Bones", "facets": {"site": "bone", "aspect": "treatment"},
+         "alternates": ["what can they do for bone mets", "what can be done for bone metastasis",
+                        "treatment for bone mets"]},
+        {"id": "lung-symptoms", "question": "What are the symptoms of lung metastasis?", "answer": "Cough.",
+         "source": "Lungs", "facets": {"site": "lung", "aspect": "symptoms"},
+         "alternates": ["what does lung metastasis feel like", "symptoms of lung mets", "signs of lung mets"]},
+    ]
+    facets = {"site": {"bone": ["bone"], "lung": ["lung"]}, "aspect": {"symptoms": ["symptom"],
+                                                                       "treatment": ["treated"]}}
+    bot = Bot(build([("kb.yaml", {"entries": entries, "facets": facets}, {})]))
+    bot.ask("What are the symptoms of bone metastasis?", session="s")
+    reply = bot.ask("what can they do for it", session="s", explain=True)
+    assert reply.entry_id == "bone-treatment"
+    assert reply.explanation is not None and reply.explanation["read_with"] == "bone"
+
+
+def test_small_talk_to_the_bot_does_not_take_a_question_about_someone_else(default_bot):
+    assert default_bot.ask("what can you do").kind == "smalltalk"
+    assert default_bot.ask("what can they do for it").kind != "smalltalk"
