@@ -89,6 +89,9 @@ class FollowUps:
             if entry.facets:
                 self._by_facets.setdefault(frozenset(entry.facets.items()), entry)
 
+    def is_facet_word(self, token: str) -> bool:
+        return token in self._trigger_words
+
     def mentioned(self, analysis: Analysis) -> dict[str, str]:
         """Facet values the message names; a facet named twice ("bone and liver") is left out."""
         found: dict[str, set[str]] = {}

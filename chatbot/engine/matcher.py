@@ -135,6 +135,16 @@ class Matcher:
         base = self._idf.get(token, self._unknown_weight)
         return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base * common_word_factor(token)
 
+    def is_everywhere(self, token: str) -> bool:
+        """Is the token used by more than half of the entries (the base's own subject: "metastasis")?"""
+        return self._idf.get(token, math.inf) < math.log(3)
+
+    def covers(self, entry_id: str, token: str) -> bool:
+        """Does the entry use ``token`` in a phrasing or in its answer?"""
+        i = self.positions[entry_id]
+        return token in self._answer_tokens[i] or any(
+            token in self._phrasings[k].tokens for k in range(self._offsets[i], self._offsets[i + 1]))
+
     def has_domain_word(self, analysis: Analysis, anchors: frozenset[str] = frozenset()) -> bool:
         """Does the message name the base's subject (``anchors``) or use a word of this base that is
         uncommon in general English ("jaundice")?"""

@@ -11,7 +11,7 @@ from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
 from .knowledge import Entry
-from .language import BACK_REFERENCES, QUESTION_OPENERS
+from .language import BACK_REFERENCES, QUESTION_OPENERS, QUESTION_WORDS
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
@@ -263,7 +263,7 @@ class Stages(Replies):
             # be shrunk with chemo": the one entry whose facets match all the message names fits best.
             named = self.bot.followups.mentioned(analysis)
             fitting = [c for c in ties if named and _fits(c.entry, named)]
-            if len(fitting) == 1:
+            if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties):
                 ties = fitting
                 top = fitting[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
@@ -278,6 +278,17 @@ class Stages(Replies):
         decision = "answer" if top is candidates[0] else "answer: the near tie settled by the facets named"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
+
+    def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate]) -> bool:
+        """Is the entry a facet would pick silent on everything the message asks besides the facet and the
+        base's subject, where another tied entry is not? "whats the outlook with liver spread": the liver
+        names a facet, but the outlook is asked, and the symptoms of liver metastasis say nothing of it."""
+        matcher, followups = self.bot.matcher, self.bot.followups
+        asked = [t for t in analysis.content
+                 if t not in QUESTION_WORDS and not matcher.is_everywhere(t) and not followups.is_facet_word(t)]
+        if not asked or any(matcher.covers(fitting.entry.id, t) for t in asked):
+            return False
+        return any(matcher.covers(c.entry.id, t) for c in ties if c is not fitting for t in asked)
 
     def answer_bar(self, turn: Turn) -> float:
         """The confidence an answer needs: the request's threshold, else the file's, else the engine's

@@ -160,6 +160,8 @@ def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch
         {"id": "lung-treatment", "question": "How are lung tumours treated?", "answer": "With chemotherapy.",
          "source": "Lungs", "facets": {"site": "lung", "aspect": "treatment"}},
         {"id": "chemo", "question": "Can chemotherapy shrink tumours?", "answer": "It can.", "source": "Chemo"},
+        {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "Diet"},
+        {"id": "exercise", "question": "Can I exercise?", "answer": "Gentle exercise helps.", "source": "Exercise"},
     ]
     facets = {"site": {"lung": ["lung", "lungs"], "bone": ["bone"]}, "aspect": {"treatment": ["treated"]}}
     bot = Bot(build([("kb.yaml", {"entries": entries, "facets": facets}, {})]))
@@ -250,3 +252,11 @@ def test_a_follow_up_with_nothing_of_its_own_keeps_the_subject_not_the_aspect():
 def test_small_talk_to_the_bot_does_not_take_a_question_about_someone_else(default_bot):
     assert default_bot.ask("what can you do").kind == "smalltalk"
     assert default_bot.ask("what can they do for it").kind != "smalltalk"
+
+
+def test_a_facet_does_not_settle_a_tie_for_an_entry_silent_on_what_is_asked(default_bot):
+    # The liver names a facet, but the outlook is asked: the symptoms of liver metastasis say nothing of it.
+    reply = default_bot.ask("whats the outlook with liver spread")
+    assert reply.entry_id != "liver-symptoms"
+    # bone treatment's answer names chemotherapy: the facet still settles that tie
+    assert default_bot.ask("can chemo be used for bone metastasis?").entry_id == "bone-treatment"
