@@ -175,4 +175,5 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
         ranked, inputs = fold._order(pool, share)
         rows.append(inputs)
         correct.append(ranked[0].entry.id == gold)
-    return Calibrator.fit(rows, correct, phrasings=len(questions)), share
+    asked = [gold is not None for _, gold in pools]
+    return Calibrator.fit(rows, correct, phrasings=len(questions), asked=asked), share
