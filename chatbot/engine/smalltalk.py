@@ -15,6 +15,9 @@ MAX_SMALLTALK_WORDS = 8
 MIN_SIMILARITY = 86
 #: Looser bar for messages made only of small-talk words ("cheers, that helped").
 MIN_SIMILARITY_ALL_SMALLTALK = 80
+#: In a message of small-talk words only, a phrase of the message is small talk when the message is at most
+#: this many times longer ("cheers, that helped" is thanks; "anything i can do myself to help" is no request for help).
+MAX_EXTRA_WORDS = 4
 #: Words that address the bot.
 _ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 
@@ -61,15 +64,19 @@ class SmallTalk:
             return None
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
         if best is None and all(w in self._words for w in words):
-            # Only small-talk words: word overlap is enough, whatever the order or extras...
-            best = process.extractOne(
-                normalized, self._phrases, scorer=fuzz.token_set_ratio, score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK
-            )
+            # Only small-talk words: word overlap is enough, whatever the order or extras (of the phrases that
+            # overlap best, the longest: "thanks for your help" rather than "thanks")...
+            found = process.extract(normalized, self._phrases, scorer=fuzz.token_set_ratio,
+                                    score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK, limit=None)
+            best = max(found, key=lambda f: (f[1], len(f[0])), default=None)
             # ... unless a question came down to a phrase that is none: "is she going to be ok" is not "ok".
             if best is not None and words[0] in QUESTION_OPENERS and tokenize(best[0])[0] not in QUESTION_OPENERS:
                 best = None
-            # ... or one addressed to the bot about someone else: "what can they do for it" is not "what can you do".
-            if best is not None and _ADDRESSED.intersection(tokenize(best[0])) and not _ADDRESSED.intersection(words):
+            # ... or one addressed to the bot about someone else: "what can they do for it" is not "what can you do";
+            # ... or a phrase that is a small part of the message: "anything i can do myself to help" is not "help".
+            phrase = tokenize(best[0]) if best is not None else []
+            if best is not None and ((_ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words))
+                                     or len(phrase) * MAX_EXTRA_WORDS < len(words)):
                 best = None
         if best is None:
             return None

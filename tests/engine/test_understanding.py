@@ -254,6 +254,13 @@ def test_small_talk_to_the_bot_does_not_take_a_question_about_someone_else(defau
     assert default_bot.ask("what can they do for it").kind != "smalltalk"
 
 
+def test_a_small_talk_phrase_that_is_a_small_part_of_the_message_is_no_small_talk(default_bot):
+    assert default_bot.ask("anything i can do myself to help").kind != "smalltalk"  # not a request for help
+    assert default_bot.ask("help").kind == "smalltalk"
+    assert default_bot.ask("ok thank you that was really helpful").kind == "smalltalk"
+    assert default_bot.ask("thanks a lot for all your help").kind == "smalltalk"
+
+
 def test_a_facet_does_not_settle_a_tie_for_an_entry_silent_on_what_is_asked(default_bot):
     # The liver names a facet, but the outlook is asked: the symptoms of liver metastasis say nothing of it.
     reply = default_bot.ask("whats the outlook with liver spread")
