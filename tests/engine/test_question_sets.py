@@ -27,7 +27,7 @@ FLOORS = {
     # floors, and the second tune half's answers (one question), were lowered with it.
     ("", "tune"): {"answer": 0.91, "conversation": 0.85, "unanswerable": 0.64},
     ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.89},
-    ("2", "tune"): {"answer": 0.77, "conversation": 0.73, "unanswerable": 0.84},
+    ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.84},
     ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},
 }
 
