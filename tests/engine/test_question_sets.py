@@ -1,9 +1,9 @@
 """Understanding on independently written question sets (tests/data/independent/questions*_*.yaml).
 
-Two writers who saw neither the rules nor the knowledge base; each set split by a hash of the text
-into `tune` (looked at while building) and `holdout` (only scored). Judged exactly as the shared
-scorer judges a batch. The figures are floors at what was measured: raise them; lower one only with
-the trade written beside it.
+Three writers who saw neither the rules nor the knowledge base; the first two sets split by a hash of the
+text into `tune` (looked at while building) and `holdout` (only scored), the third held out whole. Judged
+exactly as the shared scorer judges a batch. The figures are floors at what was measured: raise them;
+lower one only with the trade written beside it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ FLOORS = {
     ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.89},
     ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.84},
     ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},
+    # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
+    # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.
+    ("3", "holdout"): {"answer": 0.82, "conversation": 0.77, "unanswerable": 0.84},
 }
 
 
