@@ -182,9 +182,8 @@ class Stages(Replies):
                 return focused, {**focus_record, "focus": focus}
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
-            # "why do they give radiation for it", "some examples?": read with the last question, or first with
-            # only its subject (the base's first facet): "what can they do for it" after the symptoms of bone
-            # metastasis asks about bone metastasis, not about its symptoms again.
+            # "why do they give radiation for it", "some examples?": read with the last question, as little of
+            # it as answers (``_carried_reads``).
             named = self.bot.followups.mentioned(turn.analysis)
             for joined in self._carried_reads(turn.text, last, named):
                 carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
@@ -196,7 +195,16 @@ class Stages(Replies):
         return reply, record
 
     def _carried_reads(self, text: str, last: Entry, named: dict[str, str]) -> list[str]:
+        """What a message that leans on the last answer is read with, first to last: the last entry's subject
+        (the base's first facet), the topical words of its question (the ones most entries do not use), its
+        whole question. The less is added, the more the message's own words decide: "what can I do to lower
+        it" after "what affects the risk of spread" asks about lowering the risk, not about the risk again."""
         reads = [f"{text} {last.question}"]
+        matcher = self.bot.matcher
+        topical = [t for t in self.bot.analyzer.analyze(last.question).content
+                   if t not in QUESTION_WORDS and not matcher.is_everywhere(t)]
+        if topical:
+            reads.insert(0, f"{text} {' '.join(topical)}")
         subject = next(iter(self.kb.facets), None)
         value = last.facets.get(subject) if subject is not None else None
         if value is not None and subject not in named and len(last.facets) > 1:

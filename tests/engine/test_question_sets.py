@@ -25,7 +25,7 @@ FLOORS = {
     # the tune halves and on CLINC150): held-out unanswerable 82 -> 90 % and 85 -> 96 %, for one answer
     # in each held-out half and two turns of the first set's held-out conversations (90 -> 83 %). Those two
     # floors, and the second tune half's answers (one question), were lowered with it.
-    ("", "tune"): {"answer": 0.91, "conversation": 0.85, "unanswerable": 0.74},
+    ("", "tune"): {"answer": 0.91, "conversation": 0.88, "unanswerable": 0.74},
     ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.89},
     ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.84},
     ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},

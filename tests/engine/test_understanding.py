@@ -145,7 +145,8 @@ def test_a_short_follow_up_is_read_with_the_last_question(mini_bot: Bot):
     mini_bot.ask("How do I make compost?", session="carry")
     reply = mini_bot.ask("any tips for it?", session="carry", explain=True)
     assert reply.kind == "answer" and reply.entry_id == "compost"
-    assert reply.explanation is not None and reply.explanation["read_with"] == "How do I make compost?"
+    # ... with the topical words of the last question ("how do i" is in every question)
+    assert reply.explanation is not None and reply.explanation["read_with"] == "make compost"
 
 
 def test_gibberish_after_an_answer_leans_on_nothing(mini_bot: Bot):
@@ -267,3 +268,11 @@ def test_a_facet_does_not_settle_a_tie_for_an_entry_silent_on_what_is_asked(defa
     assert reply.entry_id != "liver-symptoms"
     # bone treatment's answer names chemotherapy: the facet still settles that tie
     assert default_bot.ask("can chemo be used for bone metastasis?").entry_id == "bone-treatment"
+
+
+def test_a_follow_up_is_read_with_as_little_of_the_last_question_as_answers(default_bot):
+    # Read with the whole last question, "lower it" got the risk of spread again.
+    default_bot.ask("what affects the risk of breast cancer spreading", session="lower")
+    reply = default_bot.ask("what can I do to lower it", session="lower", explain=True)
+    assert reply.kind == "answer" and reply.entry_id != "risk-factors"
+    assert reply.explanation is not None and reply.explanation["read_with"] == "affect risk"
