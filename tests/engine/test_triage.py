@@ -226,3 +226,13 @@ def test_a_treatment_decision_is_no_report_but_a_sign_still_is(default_bot: Bot)
     assert default_bot.triage.assess("she has had enough of chemo and wants to stop") is None
     finding = default_bot.triage.assess("she wants to stop chemo and now she has collapsed")
     assert finding is not None and finding.outcome == "emergency"
+
+
+
+def test_the_start_of_a_treatment_dates_a_story(default_bot):
+    # "started" marks a new symptom ("it started an hour ago"); "when I first started my meds" is the past.
+    story = ("when I first started letrozole I had a funny turn and fainted in the supermarket. turned out to be "
+             "low blood pressure, it's been fine since. does letrozole cause hair thinning?")
+    assert default_bot.triage.assess(story) is None
+    finding = default_bot.triage.assess("when she started her new tablets this morning her lips swelled up")
+    assert finding is not None and finding.outcome == "emergency"
