@@ -13,6 +13,7 @@ import math
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -135,9 +136,11 @@ class Matcher:
         base = self._idf.get(token, self._unknown_weight)
         return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base * common_word_factor(token)
 
-    def is_everywhere(self, token: str) -> bool:
-        """Is the token used by more than half of the entries (the base's own subject: "metastasis")?"""
-        return self._idf.get(token, math.inf) < math.log(3)
+    def topical(self, tokens: Iterable[str]) -> list[str]:
+        """The tokens that say what is asked: no question words, none that more than half of the entries use
+        (the base's own subject: "metastasis")."""
+        everywhere = math.log(3)  # an idf below this: in more than half of the entries
+        return [t for t in tokens if t not in QUESTION_WORDS and self._idf.get(t, math.inf) >= everywhere]
 
     def covers(self, entry_id: str, token: str) -> bool:
         """Does the entry use ``token`` in a phrasing or in its answer?"""

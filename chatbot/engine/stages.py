@@ -11,7 +11,7 @@ from .analysis import Analysis
 from .conversation import Context, picked_number
 from .explain import match_record
 from .knowledge import Entry
-from .language import BACK_REFERENCES, QUESTION_OPENERS, QUESTION_WORDS
+from .language import BACK_REFERENCES, QUESTION_OPENERS
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
@@ -200,9 +200,7 @@ class Stages(Replies):
         whole question. The less is added, the more the message's own words decide: "what can I do to lower
         it" after "what affects the risk of spread" asks about lowering the risk, not about the risk again."""
         reads = [f"{text} {last.question}"]
-        matcher = self.bot.matcher
-        topical = [t for t in self.bot.analyzer.analyze(last.question).content
-                   if t not in QUESTION_WORDS and not matcher.is_everywhere(t)]
+        topical = self.bot.matcher.topical(self.bot.analyzer.analyze(last.question).content)
         if topical:
             reads.insert(0, f"{text} {' '.join(topical)}")
         subject = next(iter(self.kb.facets), None)
@@ -292,8 +290,7 @@ class Stages(Replies):
         base's subject, where another tied entry is not? "whats the outlook with liver spread": the liver
         names a facet, but the outlook is asked, and the symptoms of liver metastasis say nothing of it."""
         matcher, followups = self.bot.matcher, self.bot.followups
-        asked = [t for t in analysis.content
-                 if t not in QUESTION_WORDS and not matcher.is_everywhere(t) and not followups.is_facet_word(t)]
+        asked = [t for t in matcher.topical(analysis.content) if not followups.is_facet_word(t)]
         if not asked or any(matcher.covers(fitting.entry.id, t) for t in asked):
             return False
         return any(matcher.covers(c.entry.id, t) for c in ties if c is not fitting for t in asked)
