@@ -88,11 +88,21 @@ class Stages(Replies):
             finding = None  # only the learned model alarmed, nothing says "now", and the base answers it
         if finding is not None:
             why = {"concept": finding.concept, "evidence": finding.evidence} if turn.explain else None
-            return Reply("urgent", finding.message, score=100.0, context=turn.context, triage=finding.outcome,
-                         explanation=why)
+            # The guidance comes first; the entry the base would have answered is offered after it (type "1"),
+            # so a question that reads as an emergency still reaches its answer. Never beside the crisis text.
+            asked = self._asked_entry(turn) if finding.outcome != "crisis" else None
+            urgent = self.with_topics("urgent", finding.message, [asked] if asked else [], 100.0, turn.context)
+            return dataclasses.replace(urgent, triage=finding.outcome, explanation=why)
         rule = self.bot.guards.urgent(turn.analysis)  # a file's own urgent patterns, if it has any
         if rule is not None:
             return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
+        return None
+
+    def _asked_entry(self, turn: Turn) -> Entry | None:
+        """The entry that answers the message with the confidence an answer needs, if one does."""
+        candidates = self.bot.ranker.rank(turn.analysis, limit=1)
+        if candidates and (candidates[0].confidence or 0.0) >= self.answer_bar(turn):
+            return candidates[0].entry
         return None
 
     def _is_a_topic(self, turn: Turn, bar: float) -> bool:

@@ -68,7 +68,8 @@ class Renderer:
 
     def reply(self, reply: Reply) -> str:
         if reply.kind == "urgent":
-            return self.style("urgent", self.wrap(reply.answer))
+            urgent = self.style("urgent", self.wrap(reply.answer))
+            return "\n".join([urgent, self.numbered("you asked about", reply.related)]) if reply.related else urgent
         if reply.kind == "clarify":
             head = strip_control(reply.answer).split("\n")[0]
             options = [f"  {self.style('accent', str(i))} {strip_control(t.title)}"

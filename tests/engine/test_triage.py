@@ -236,3 +236,14 @@ def test_the_start_of_a_treatment_dates_a_story(default_bot):
     assert default_bot.triage.assess(story) is None
     finding = default_bot.triage.assess("when she started her new tablets this morning her lips swelled up")
     assert finding is not None and finding.outcome == "emergency"
+
+
+def test_an_urgent_reply_offers_the_entry_the_question_asked_about(default_bot):
+    # The guidance comes first; a question that reads as an emergency still reaches its answer by "1".
+    reply = default_bot.ask("my mum has lung mets and she is coughing a lot, is that normal", session="cough")
+    assert reply.kind == "urgent" and [t.id for t in reply.related] == ["lung-symptoms"]
+    assert default_bot.ask("1", session="cough").entry_id == "lung-symptoms"
+    crisis = default_bot.ask("I want to kill myself, is breast cancer curable")
+    assert crisis.triage == "crisis" and crisis.related == ()  # never beside the crisis text
+    plain = default_bot.ask("my legs have gone numb and i cant walk")
+    assert plain.kind == "urgent" and plain.related == ()  # nothing asked that the base answers

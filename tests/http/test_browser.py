@@ -237,3 +237,25 @@ def test_floating_widget_on_another_site(browser, server, host_site):
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait(browser, lambda: not panel.is_displayed())
     assert browser.switch_to.active_element == launcher
+
+
+@pytest.fixture(scope="module")
+def default_server(workdir: Path) -> Iterator[str]:
+    with start_server(workdir) as running:  # the shipped knowledge base
+        yield running.url
+
+
+def test_an_urgent_reply_offers_what_the_question_asked_about(browser, default_server):
+    browser.get(default_server + "/")
+    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, ".faqbot-greeting").text)
+    box = browser.switch_to.active_element
+    box.send_keys("my mum has lung mets and she is coughing a lot, is that normal", Keys.ENTER)
+    wait(browser, lambda: bot_messages(browser, "urgent"))
+    urgent = bot_messages(browser, "urgent")[0]
+    assert urgent.text.index("medical emergency") < urgent.text.index("You asked about")  # guidance first
+    chip = urgent.find_element(By.CSS_SELECTOR, ".faqbot-chip")
+    assert chip.get_attribute("data-entry-id") == "lung-symptoms"
+    screenshot(browser, "browser-urgent.png")
+    chip.send_keys(Keys.ENTER)
+    wait(browser, lambda: bot_messages(browser, "answer"))
+    assert bot_messages(browser, "answer")[0].get_attribute("data-entry-id") == "lung-symptoms"

@@ -70,6 +70,20 @@ def test_real_terminal_session(tmp_path):
     assert "what pests attack roses" in history.read_text()
 
 
+def test_an_urgent_reply_shows_the_guidance_then_what_was_asked_about(tmp_path):
+    term = Terminal(tmp_path)  # the shipped knowledge base
+    term.expect("Ctrl-D to leave")
+    term.send("my mum has lung mets and she is coughing a lot, is that normal")
+    term.expect("medical emergency")
+    term.expect("you asked about:")
+    term.expect("Symptoms of lung metastasis")
+    term.send("1")
+    term.expect("Lung metastases can cause coughing")
+    term.expect("›")  # the prompt is up again: ^D reaches the app
+    term.child.sendcontrol("d")
+    term.child.expect(pexpect.EOF)
+
+
 def test_ctrl_c_clears_the_line_and_keeps_running(tmp_path):
     term = Terminal(tmp_path, "--kb", MINI)
     term.expect("Ctrl-D to leave")

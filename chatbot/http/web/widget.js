@@ -173,6 +173,7 @@
       if (reply.handoff) item.appendChild(contacts(reply.handoff));
       if (reply.related && reply.related.length) {
         if (reply.kind === "answer") item.appendChild(el("p", "faqbot-related-label", "Related topics"));
+        if (urgent) item.appendChild(el("p", "faqbot-related-label", "You asked about"));
         item.appendChild(topicButtons(reply.related, reply.context, "faqbot-related", "Related topics", false));
       }
       if (reply.kind === "answer" && reply.reply_id) item.appendChild(feedback(reply.reply_id));
