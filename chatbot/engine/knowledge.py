@@ -117,6 +117,7 @@ _DEFAULT_MESSAGES = {
     "clarify": "Did you mean:",
     "not_sure": "I'm not sure I understood. Did you mean one of these?",
     "not_it": "Sorry. Did you mean one of these instead?",
+    "more": "That is all this FAQ says on that. Related topics:",
 }
 
 

@@ -28,7 +28,7 @@ class Intent:
     phrases: tuple[str, ...]
     reply: str
     offers_topics: bool = False
-    control: str = ""  # a conversation control ("repeat", "stop", "not_it", "yes", "handoff"), else small talk
+    control: str = ""  # a conversation control ("repeat", "stop", "not_it", "yes", "more", "handoff"), else small talk
 
 
 def load_intents() -> tuple[Intent, ...]:

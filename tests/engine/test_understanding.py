@@ -61,6 +61,14 @@ def test_say_that_again_repeats_the_last_answer():
     assert (again.kind, again.answer, again.stage) == ("smalltalk", first.answer, "control")
 
 
+def test_tell_me_more_offers_the_last_answers_related_topics(default_bot):
+    first = default_bot.ask("what are the symptoms of bone mets", session="more")
+    more = default_bot.ask("tell me more", session="more")
+    assert (more.kind, more.stage) == ("smalltalk", "control") and more.related == first.related
+    assert default_bot.ask("1", session="more").entry_id == first.related[0].id
+    assert default_bot.ask("tell me more").related == ()  # nothing said yet: it asks what about
+
+
 def test_stop_ends_the_thread():
     bot = _kb()
     bot.ask("How often should I water roses?", session="s")
