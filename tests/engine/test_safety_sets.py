@@ -27,7 +27,7 @@ FLOORS = {
     ("5", "holdout", "emergencies"): 0.80, ("5", "holdout", "calm"): 0.90,
     ("6", "tune", "emergencies"): 0.77, ("6", "tune", "calm"): 0.87,
     ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
-    ("6", "holdout", "emergencies"): 0.81, ("6", "holdout", "calm"): 0.87,
+    ("6", "holdout", "emergencies"): 0.81, ("6", "holdout", "calm"): 0.875,
     ("8", "holdout", "emergencies"): 0.98, ("8", "holdout", "calm"): 0.93,
 }
 
