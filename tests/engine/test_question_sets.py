@@ -29,7 +29,9 @@ FLOORS = {
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
     ("", "holdout"): {"answer": 0.87, "conversation": 0.83, "unanswerable": 0.89},
-    ("2", "tune"): {"answer": 0.78, "conversation": 0.80, "unanswerable": 0.87},
+    # "what can they do for / can be done for" read as treatment (every organ's treatment entry, found in the
+    # REPL) turned one near tie of this tune half into a choice of two (answer 78.4 -> 77.6 %).
+    ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.87},
     ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},
     # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
     # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.

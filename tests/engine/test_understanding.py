@@ -284,3 +284,10 @@ def test_a_follow_up_is_read_with_as_little_of_the_last_question_as_answers(defa
     reply = default_bot.ask("what can I do to lower it", session="lower", explain=True)
     assert reply.kind == "answer" and reply.entry_id != "risk-factors"
     assert reply.explanation is not None and reply.explanation["read_with"] == "affect risk"
+
+
+def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
+    # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
+    default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
+    assert default_bot.ask("what can they do for it", session="nan").entry_id == "liver-treatment"
+    assert default_bot.ask("what can be done for lung mets").entry_id == "lung-treatment"
