@@ -136,11 +136,12 @@ class Matcher:
         base = self._idf.get(token, self._unknown_weight)
         return base * QUESTION_WORD_FACTOR if token in QUESTION_WORDS else base * common_word_factor(token)
 
-    def topical(self, tokens: Iterable[str]) -> list[str]:
+    def topical(self, tokens: Iterable[str], known: bool = False) -> list[str]:
         """The tokens that say what is asked: no question words, none that more than half of the entries use
-        (the base's own subject: "metastasis")."""
+        (the base's own subject: "metastasis"); with ``known``, only words the base uses."""
         everywhere = math.log(3)  # an idf below this: in more than half of the entries
-        return [t for t in tokens if t not in QUESTION_WORDS and self._idf.get(t, math.inf) >= everywhere]
+        unknown = math.inf if not known else -math.inf
+        return [t for t in tokens if t not in QUESTION_WORDS and self._idf.get(t, unknown) >= everywhere]
 
     def covers(self, entry_id: str, token: str) -> bool:
         """Does the entry use ``token`` in a phrasing or in its answer?"""

@@ -203,12 +203,16 @@ class Stages(Replies):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
             # it as answers (``_carried_reads``).
             named = self.bot.followups.mentioned(turn.analysis)
+            own = self.bot.matcher.topical(turn.analysis.content, known=True)
             for joined in self._carried_reads(turn.text, last, named):
                 carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
                 # ... but what the message names itself stands: "how do I know if it's in my brain" after the
-                # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it.
+                # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
+                # nor does one silent on every word of the base the message brings ("i dont want any more
+                # chemo, i am done with it" after HER2 therapy).
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
-                if carried.kind == "answer" and entry is not None and _fits(entry, named):
+                if (carried.kind == "answer" and entry is not None and _fits(entry, named)
+                        and (not own or any(self.bot.matcher.covers(entry.id, t) for t in own))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
 

@@ -35,7 +35,7 @@ FLOORS = {
     ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},
     # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
     # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.
-    ("3", "holdout"): {"answer": 0.82, "conversation": 0.77, "unanswerable": 0.86},
+    ("3", "holdout"): {"answer": 0.82, "conversation": 0.80, "unanswerable": 0.86},
 }
 
 

@@ -291,3 +291,11 @@ def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
     assert default_bot.ask("what can they do for it", session="nan").entry_id == "liver-treatment"
     assert default_bot.ask("what can be done for lung mets").entry_id == "lung-treatment"
+
+
+def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(default_bot):
+    # "it" points back, but the chemo is the message's own subject, and the HER2 answer says nothing of it.
+    default_bot.ask("whats herceptin", session="done")
+    assert default_bot.ask("i dont want any more chemo, i am done with it", session="done").entry_id != "her2-therapy"
+    default_bot.ask("what is targeted therapy", session="who")
+    assert default_bot.ask("who is it suitable for", session="who").entry_id == "targeted-therapy"  # brings none
