@@ -168,12 +168,17 @@ def test_chat_page_answers_and_follows_a_related_topic(browser, server):
     screenshot(browser, "browser.png")
 
 
+def open_and_ask(driver: webdriver.Chrome, url: str, text: str, kind: str) -> WebElement:
+    """Open the chat page, type ``text`` into the box that has the focus, and return the first reply of ``kind``."""
+    driver.get(url + "/")
+    wait(driver, lambda: driver.find_element(By.CSS_SELECTOR, ".faqbot-greeting").text)
+    driver.switch_to.active_element.send_keys(text, Keys.ENTER)  # ready to type, no mouse needed
+    wait(driver, lambda: bot_messages(driver, kind))
+    return bot_messages(driver, kind)[0]
+
+
 def test_keyboard_only_urgent_and_no_html_injection(browser, server):
-    browser.get(server + "/")
-    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, ".faqbot-greeting").text)
-    box = browser.switch_to.active_element
-    box.send_keys("greenfly on my plants", Keys.ENTER)
-    wait(browser, lambda: bot_messages(browser, "answer"))
+    open_and_ask(browser, server, "greenfly on my plants", "answer")
 
     # Tab from the log to the first related chip and press Enter: no mouse.
     chip = bot_messages(browser, "answer")[0].find_element(By.CSS_SELECTOR, ".faqbot-chip")
@@ -246,12 +251,8 @@ def default_server(workdir: Path) -> Iterator[str]:
 
 
 def test_an_urgent_reply_offers_what_the_question_asked_about(browser, default_server):
-    browser.get(default_server + "/")
-    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, ".faqbot-greeting").text)
-    box = browser.switch_to.active_element
-    box.send_keys("my mum has lung mets and she is coughing a lot, is that normal", Keys.ENTER)
-    wait(browser, lambda: bot_messages(browser, "urgent"))
-    urgent = bot_messages(browser, "urgent")[0]
+    urgent = open_and_ask(browser, default_server, "my mum has lung mets and she is coughing a lot, is that normal",
+                          "urgent")
     assert urgent.text.index("medical emergency") < urgent.text.index("You asked about")  # guidance first
     chip = urgent.find_element(By.CSS_SELECTOR, ".faqbot-chip")
     assert chip.get_attribute("data-entry-id") == "lung-symptoms"
