@@ -17,9 +17,12 @@ class Replies:
 
     kb: KnowledgeBase
 
+    def related_entries(self, entry: Entry) -> list[Entry]:
+        """The entries an answer offers next, at most MAX_RELATED."""
+        return [e for e in (self.kb.get(r) for r in entry.related) if e is not None][:MAX_RELATED]
+
     def related(self, entry: Entry) -> tuple[Topic, ...]:
-        entries = (self.kb.get(r) for r in entry.related)
-        return tuple(Topic.of(e) for e in entries if e is not None)[:MAX_RELATED]
+        return tuple(Topic.of(e) for e in self.related_entries(entry))
 
     def answer(self, entry: Entry, score: float, context: Context, alternatives: tuple[str, ...] = ()) -> Reply:
         related = self.related(entry)

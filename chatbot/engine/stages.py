@@ -13,7 +13,7 @@ from .explain import match_record
 from .knowledge import Entry
 from .language import BACK_REFERENCES, QUESTION_OPENERS
 from .matcher import Candidate
-from .replies import MAX_RELATED, Replies
+from .replies import Replies
 from .reply import Reply
 
 if TYPE_CHECKING:
@@ -145,10 +145,9 @@ class Stages(Replies):
                 return self.clarify([Candidate(e, 0.0, e.question) for e in others], context,
                                     message=self.kb.message("not_it"))
             return self._fallback(self.kb.message("fallback"), context)
-        if intent.control == "more" and last is not None and last.related:
+        if intent.control == "more" and last is not None and (topics := self.related_entries(last)):
             # The answer said what the article says; what it says next is in the related topics.
-            topics = [e for e in (self.kb.get(r) for r in last.related) if e is not None]
-            return self.with_topics("smalltalk", self.kb.message("more"), topics[:MAX_RELATED], score, context)
+            return self.with_topics("smalltalk", self.kb.message("more"), topics, score, context)
         if intent.control == "yes" and context.offer and context.options:
             entry = self.kb.get(context.options[0])
             if entry is not None:
