@@ -14,10 +14,8 @@ Python over compact arrays, so a cached start-up imports neither.
 from __future__ import annotations
 
 import math
-import operator
 from array import array
 from collections.abc import Sequence
-from typing import Any
 
 from .domain import features
 
@@ -110,12 +108,13 @@ class EntryClassifier:
         if not self._rows:
             return [0.0] * width
         found = features(text)
-        logits: Any = self._bias
-        weights, rows = self._weights, self._rows
-        for feature in found:
-            row = rows.get(feature)
-            if row is not None:
-                logits = list(map(operator.add, logits, weights[row * width:(row + 1) * width]))
+        weights = self._weights
+        known = [weights[row * width:(row + 1) * width] for row in map(self._rows.get, found) if row is not None]
+        # Column by column, each class's bias plus its weights in feature order (one pass over the rows).
+        logits = self._bias
+        if known:
+            columns = zip(*known, strict=True)
+            logits = [sum(column, bias_k) for bias_k, column in zip(self._bias, columns, strict=True)]
         scale = 1 / math.sqrt(max(len(found), 1))
         bias = self._bias
         z = [bias_k + (value - bias_k) * scale for value, bias_k in zip(logits, bias, strict=True)]

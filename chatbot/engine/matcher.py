@@ -206,27 +206,34 @@ class Matcher:
         if only is not None:
             self._score_entries(only, weights, overlap, shared, in_answer)
         else:
+            # The drivers' postings find the candidate phrasings; each is then scored once on all of
+            # the message's words (summed drivers first, as the rarer words found it).
+            found: set[int] = set()
             for token in drivers:
+                found.update(self._postings.get(token, ()))
                 w = weights[token]
                 for entry_index in self._answer_postings.get(token, ()):
                     in_answer[entry_index] += w
-                for index in self._postings.get(token, ()):
-                    overlap[index] += w
-                    if token in self._answer_tokens[self._phrasings[index].entry_index]:
-                        shared[index] += w
-            if checked:
-                entries_seen = {self._phrasings[index].entry_index for index in overlap} | set(in_answer)
-                for token in checked:
-                    w = weights[token]
-                    for entry_index in entries_seen:
-                        if token in self._answer_tokens[entry_index]:
-                            in_answer[entry_index] += w
-                    for index in list(overlap):
-                        phrasing = self._phrasings[index]
-                        if token in phrasing.tokens:
-                            overlap[index] += w
-                            if token in self._answer_tokens[phrasing.entry_index]:
-                                shared[index] += w
+            order = drivers + checked
+            entries_seen = set(in_answer)
+            for index in found:
+                phrasing = self._phrasings[index]
+                answer = self._answer_tokens[phrasing.entry_index]
+                entries_seen.add(phrasing.entry_index)
+                matched = in_both = 0.0
+                for token in order:
+                    if token in phrasing.tokens:
+                        matched += weights[token]
+                        if token in answer:
+                            in_both += weights[token]
+                overlap[index] = matched
+                if in_both:
+                    shared[index] = in_both
+            for token in checked:
+                w = weights[token]
+                for entry_index in entries_seen:
+                    if token in self._answer_tokens[entry_index]:
+                        in_answer[entry_index] += w
         scored: list[tuple[float, int]] = []
         for index, matched in overlap.items():
             phrasing = self._phrasings[index]
