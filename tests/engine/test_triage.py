@@ -238,6 +238,31 @@ def test_the_start_of_a_treatment_dates_a_story(default_bot):
     assert finding is not None and finding.outcome == "emergency"
 
 
+def test_a_now_elsewhere_counts_only_when_it_speaks_of_the_sign(triage: Triage):
+    # "Now he is retired" is about something else; "mine are right now" points back to the sign.
+    assert outcome(triage, "He had a seizure in 2015. Now he is retired. Could a seizure happen again?") is None
+    story = "My dad had a seizure years ago. Now he lives with us. Is a seizure common after a stroke?"
+    assert outcome(triage, story) is None
+    assert outcome(triage, "Can chemo make your legs weak? Because mine are right now.") == "emergency"
+    assert outcome(triage, "Can a fit come back years later? I think I am having one now") == "emergency"
+
+
+def test_the_last_time_is_the_final_one_not_the_past(triage: Triage):
+    assert outcome(triage, "like it's the last time, I want to end it all") == "crisis"
+    assert outcome(triage, "last time I wanted to end it all, but I feel better now") is None
+
+
+def test_a_means_of_suicide_thought_of_is_a_crisis(default_bot: Bot):
+    for text in ("I keep thinking about driving off the bridge on the way home",
+                 "I keep picturing myself stepping in front of a lorry"):
+        finding = default_bot.triage.assess(text)
+        assert finding is not None and finding.outcome == "crisis" and finding.concept == "self_harm", text
+    # A means alone, or one thought of long ago and over, is no crisis.
+    assert default_bot.triage.assess("the bridge near the hospital is closed, how do I get there") is None
+    assert default_bot.triage.assess(
+        "two years ago I thought about jumping off a bridge, but I had therapy and I'm in a good place now") is None
+
+
 def test_an_urgent_reply_offers_the_entry_the_question_asked_about(default_bot):
     # The guidance comes first; a question that reads as an emergency still reaches its answer by "1".
     reply = default_bot.ask("my mum has lung mets and she is coughing a lot, is that normal", session="cough")

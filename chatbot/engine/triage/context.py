@@ -30,12 +30,13 @@ _FAR = 10_000
 BLANK = "_"
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
 #: Tokens before a sign searched for a past-tense verb ("she had a fit", "I had bad thoughts and a plan to end it").
-PAST_REACH = 8
+PAST_REACH = 30
 #: How far after a "resolved" phrase a "now" still belongs to it ("seizure free for 8 months now").
 RESOLVED_REACH = 4
 #: Past forms that do not end in -ed (English grammar, not a list of symptoms).
 _IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took threw became began broke woke "
-                            "kept left gave did ran hit".split())
+                            "kept left gave did ran hit thought told said wrote tore spent slept sat saw found "
+                            "made stood caught ate drank drove fought bought brought held heard sent".split())
 #: An -ed word after one of these is a state now, not a past event ("she is confused", "so tired").
 _STATE = frozenset("is are am im shes hes theyre seems seem looks look feels feel getting gets very so really "
                    "too more quite".split())

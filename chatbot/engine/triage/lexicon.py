@@ -50,8 +50,23 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+#: "last week" is the past, "the last week" the final one ("this is the last week they have to look after
+#: me", "like it's the last time"): after "the", "last" is read as a word of its own.
+FINAL = "the-last"
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(stemmed, raw) for each word of ``text`` that is no filler."""
+    out, previous = [], ""
+    for raw in tokenize(normalize(text)):
+        if raw not in FILLERS:
+            out.append((FINAL if raw == "last" and previous == "the" else stem(raw), raw))
+        previous = raw
+    return out
+
+
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(stem(t) for t in tokenize(normalize(phrase)) if t not in FILLERS)
+    return tuple(word for word, _ in _words(phrase))
 
 
 class Lexicon:
@@ -94,12 +109,7 @@ class Lexicon:
 
     def tokens(self, sentence: str) -> list[Token]:
         """The sentence's tokens without fillers, stemmed and typo-fixed."""
-        out = []
-        for raw in tokenize(normalize(sentence)):
-            if raw in FILLERS:
-                continue
-            out.append(Token(self._fix(stem(raw)), raw))
-        return out
+        return [Token(self._fix(word), raw) for word, raw in _words(sentence)]
 
     def find(self, tokens: list[Token]) -> list[Hit]:
         """Every phrase occurrence; at one position, all labels whose phrases match there."""

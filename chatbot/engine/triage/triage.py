@@ -35,7 +35,7 @@ _NOW = frozenset({"present", "report", "reassurance"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
 #: or on either side for ``unless_near`` ("statistics on suicide", "where I want to die").
-UNLESS_REACH = 4
+UNLESS_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,10 @@ class Triage:
         joking = any(h.label == "joking" for s in parsed for h in s.context)
         mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
         # Another sentence can say it is happening now ("Is X a side effect? I've got it right now").
-        elsewhere = any(self.context.live_present(s.context) for s in parsed if s is not sentence)
+        # ... when it speaks of a sign: names one, points back to one ("it", "this") or reports taking
+        # something ("I've had about 20 today"); "Now he has breast cancer" does not.
+        elsewhere = any(self.context.live_present(s.context) for s in parsed
+                        if s is not sentence and (s.hits or _points_back(s)))
         return mods.asserted(concept.reads, elsewhere, sentence.question)
 
     def _over(self, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
@@ -219,6 +222,15 @@ class Triage:
 
 def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
     return context.modifiers(sentence.tokens, sentence.context, hit.start, hit.end, sentence.someone).negated
+
+
+#: Words by which a sentence points back to something said before it: pronouns, and the pro-forms
+#: of an elided verb ("because I do right now", "same here", "me too").
+_BACK = frozenset("it its this that these those them one do does did same too also".split())
+
+
+def _points_back(sentence: _Sentence) -> bool:
+    return any(t.raw in _BACK for t in sentence.tokens) or any(h.label == "report" for h in sentence.context)
 
 
 def _within_label(hit: Hit, hits: list[Hit], label: str) -> bool:
