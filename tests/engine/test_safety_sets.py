@@ -4,7 +4,8 @@ The figures are floors at what was measured: `tune` was looked at while building
 learned part trains on), `holdout` never was. Raise them as triage improves. A held-out floor was lowered
 once, by one message of set 2, when new training data gained 6 emergencies and 5 calm messages over all
 held-out sets together; set 5's tune part (trained on) is no longer memorised as closely with three times
-the self-harm examples. Set 8 has no tune part: it is held out whole.
+the self-harm examples. Sets 8 and 9 have no tune part: they are held out whole (set 9 was first scored at
+the commit that added it: 218/220 emergencies, 204/220 calm).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ FLOORS = {
     ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
     ("6", "holdout", "emergencies"): 0.81, ("6", "holdout", "calm"): 0.875,
     ("8", "holdout", "emergencies"): 0.98, ("8", "holdout", "calm"): 0.93,
+    ("9", "holdout", "emergencies"): 0.99, ("9", "holdout", "calm"): 0.925,
 }
 
 
