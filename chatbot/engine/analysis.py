@@ -65,10 +65,14 @@ class Analyzer:
         # Filler words are no target: a typo in one changes nothing, and "safe" read as "same"
         # would hide a word this knowledge base does not know.
         by_initial: dict[str, list[str]] = {}
+        fillers: dict[str, list[str]] = {}
         for word, _ in counts.most_common():
-            if _max_edits(word) and word not in STOPWORDS:
-                by_initial.setdefault(word[0], []).append(word)
+            if _max_edits(word):
+                (fillers if word in STOPWORDS else by_initial).setdefault(word[0], []).append(word)
         self._by_initial = by_initial
+        # ... but a slip in one that is no English word ("usally") is still a filler, not a word this base
+        # never uses: without a content word near it, it is read as the filler it is closest to.
+        self._fillers = fillers
         self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
 
     def __getstate__(self) -> dict[str, object]:
@@ -88,10 +92,13 @@ class Analyzer:
         if token in self.vocabulary:
             return token
         edits = _max_edits(token)
-        candidates = self._by_initial.get(token[:1]) if edits else None
-        if not candidates:
+        if not edits:
             return token
-        found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=edits, limit=8)
+        found = process.extract(token, self._by_initial.get(token[:1], ()), scorer=OSA.distance,
+                                score_cutoff=edits, limit=8)
+        if not found and not is_english(token):
+            found = process.extract(token, self._fillers.get(token[:1], ()), scorer=OSA.distance,
+                                    score_cutoff=edits, limit=8)
         if not found:
             return token
         # Fewest edits first; among equals, the longest shared beginning ("wher" is "where", not "when"),

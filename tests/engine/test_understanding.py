@@ -18,6 +18,14 @@ def test_real_english_words_are_not_typos_without_a_domain_neighbour():
     assert analyzer.analyze("metastasys").corrected == "metastasis"  # not English: a typo
 
 
+def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
+    analyzer = Analyzer({}, ["where does it spread", "brain metastasis"])
+    assert analyzer.analyze("where does it usally spread").corrected == "where does it usually spread"
+    assert analyzer.analyze("where does it usally spread").content == ("where", "spread")
+    # A real English word stays itself, filler or not ("safe" is not "same").
+    assert analyzer.analyze("is it safe").corrected == "is it safe"
+
+
 def test_a_common_word_beside_a_domain_word_is_not_made_a_rarer_one():
     analyzer = Analyzer({}, ["the pain wont go away", "liver cancer metastasis"])
     assert analyzer.analyze("her cancer went to her liver").corrected == "her cancer went to her liver"  # not "wont"
