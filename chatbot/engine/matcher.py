@@ -143,6 +143,10 @@ class Matcher:
         unknown = math.inf if not known else -math.inf
         return [t for t in tokens if t not in QUESTION_WORDS and self._idf.get(t, unknown) >= everywhere]
 
+    def knows(self, token: str) -> bool:
+        """Does any entry use ``token`` (in a phrasing, a title or an answer)?"""
+        return token in self._idf
+
     def covers(self, entry_id: str, token: str) -> bool:
         """Does the entry use ``token`` in a phrasing or in its answer?"""
         i = self.positions[entry_id]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis
 from .conversation import Context, picked_number
+from .english import is_english
 from .explain import match_record
 from .knowledge import Entry
 from .language import BACK_REFERENCES, QUESTION_OPENERS
@@ -235,6 +236,8 @@ class Stages(Replies):
         may need the last topic. Without a word pointing back, a short message leans on nothing if it
         brings a word this base never uses: gibberish ("qqzz wxyz"), or a subject of its own ("can i get
         a mortgage with stage 4")."""
+        if any(t.isalpha() and not is_english(t) and not self.bot.matcher.knows(t) for t in analysis.content):
+            return False  # a word neither English nor this base's ("cn u tell me were it usally..."): not understood
         if any(w in BACK_REFERENCES for w in analysis.normalized.split()):
             return True
         unknown = self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) > 0.0

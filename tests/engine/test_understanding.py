@@ -307,3 +307,11 @@ def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(def
     assert default_bot.ask("i dont want any more chemo, i am done with it", session="done").entry_id != "her2-therapy"
     default_bot.ask("what is targeted therapy", session="who")
     assert default_bot.ask("who is it suitable for", session="who").entry_id == "targeted-therapy"  # brings none
+
+
+def test_a_message_with_a_word_neither_english_nor_the_bases_is_not_read_with_the_last_answer(default_bot):
+    # "it" points back, but "cn" and "xq" are not understood: carrying the curability answer would be a guess.
+    default_bot.ask("can stage 4 be cured", session="garbled")
+    assert default_bot.ask("cn u tell me wer it xq first", session="garbled").kind == "fallback"
+    default_bot.ask("can stage 4 be cured", session="plain")
+    assert default_bot.ask("is it curable with surgery", session="plain").kind == "answer"  # understood
