@@ -94,11 +94,14 @@ class FollowUps:
 
     def mentioned(self, analysis: Analysis) -> dict[str, str]:
         """Facet values the message names; a facet named twice ("bone and liver") is left out."""
+        return {facet: next(iter(values)) for facet, values in self._named(analysis).items() if len(values) == 1}
+
+    def _named(self, analysis: Analysis) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for facet, value, trigger in self._triggers:
             if contains_phrase(analysis.canonical, trigger):
                 found.setdefault(facet, set()).add(value)
-        return {facet: next(iter(values)) for facet, values in found.items() if len(values) == 1}
+        return found
 
     def is_follow_up(self, analysis: Analysis) -> bool:
         """Does the message continue the last topic: it says so ("and…", "it"), or it names nothing
@@ -114,10 +117,13 @@ class FollowUps:
         last = self.kb.get(context.last_entry) if context.last_entry else None
         if last is None or not last.facets:
             return None
-        mentioned = self.mentioned(analysis)
+        named = self._named(analysis)
+        mentioned = {facet: next(iter(values)) for facet, values in named.items() if len(values) == 1}
         if not mentioned:
             return None
-        wanted = {**last.facets, **mentioned}
+        # A facet the message names twice is not the last entry's either: "scans show spots on the liver, what
+        # symptoms to look out for" after bone treatment asks about symptoms or scans, not about treatment.
+        wanted = {**{f: v for f, v in last.facets.items() if f not in named}, **mentioned}
         return self._by_facets.get(frozenset(wanted.items()))
 
 

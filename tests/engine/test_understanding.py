@@ -315,3 +315,13 @@ def test_a_message_with_a_word_neither_english_nor_the_bases_is_not_read_with_th
     assert default_bot.ask("cn u tell me wer it xq first", session="garbled").kind == "fallback"
     default_bot.ask("can stage 4 be cured", session="plain")
     assert default_bot.ask("is it curable with surgery", session="plain").kind == "answer"  # understood
+
+
+def test_a_facet_the_message_names_twice_is_not_taken_from_the_last_answer(default_bot):
+    # "scans" and "symptoms" both name an aspect: the liver is asked about, but not its treatment.
+    default_bot.ask("how is bone metastasis treated", session="aspects")
+    reply = default_bot.ask("scans show spots on the liver now. what symptoms should we look out for, caller asks",
+                            session="aspects")
+    assert reply.entry_id != "liver-treatment"
+    default_bot.ask("how is bone metastasis treated", session="liver")
+    assert default_bot.ask("and the liver?", session="liver").entry_id == "liver-treatment"  # one named: kept
