@@ -195,9 +195,15 @@ class Stages(Replies):
         if reply.kind == "fallback" and (focus := question_sentence(turn.text)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
-            focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(focus))
-            if focused.kind in ("answer", "clarify"):
-                return focused, {**focus_record, "focus": focus}
+            subject = next(iter(self.kb.facets), None)
+            told = self.bot.followups.mentioned(turn.analysis).get(subject) if subject else None
+            for read in self._focus_reads(turn, focus, subject, told):
+                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read))
+                entry = self.kb.get(focused.entry_id) if focused.entry_id else None
+                # ... never with another subject than the story's (the lungs, where it told of the liver).
+                clash = entry is not None and subject is not None and entry.facets.get(subject) not in (None, told)
+                if focused.kind in ("answer", "clarify") and not (told and clash):
+                    return focused, {**focus_record, "focus": read}
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
@@ -215,6 +221,12 @@ class Stages(Replies):
                         and (not own or any(self.bot.matcher.covers(entry.id, t) for t in own))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
+
+    def _focus_reads(self, turn: Turn, focus: str, subject: str | None, told: str | None) -> list[str]:
+        """The question of a story with the subject the story names and the question does not ("... now
+        scans show spots on the liver. Caller wants to know what symptoms to look out for."), then alone."""
+        asked = self.bot.followups.mentioned(self.bot.analyzer.analyze(focus))
+        return [f"{focus} {told}", focus] if told and subject not in asked else [focus]
 
     def _carried_reads(self, text: str, last: Entry, named: dict[str, str]) -> list[str]:
         """What a message that leans on the last answer is read with, first to last: the last entry's subject
@@ -357,9 +369,14 @@ def question_sentence(text: str) -> str | None:
         return None
     for part in reversed(parts):
         words = part.lower().split()
-        if part.endswith("?") or (words and words[0] in QUESTION_OPENERS):
+        if part.endswith("?") or (words and words[0] in QUESTION_OPENERS) or _REPORTED.search(part.lower()):
             return part
     return None
+
+
+#: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.
+_REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wondered|enquiring|inquiring|"
+                       r"querying)\b")
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:

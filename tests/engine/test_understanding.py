@@ -325,3 +325,13 @@ def test_a_facet_the_message_names_twice_is_not_taken_from_the_last_answer(defau
     assert reply.entry_id != "liver-treatment"
     default_bot.ask("how is bone metastasis treated", session="liver")
     assert default_bot.ask("and the liver?", session="liver").entry_id == "liver-treatment"  # one named: kept
+
+
+def test_a_story_names_the_subject_its_question_leaves_out(default_bot):
+    # The question is reported ("he is asking how common that is") and says "that": the story said the liver.
+    reply = default_bot.ask("my husband was told last month it is in his liver. he is asking how common that is")
+    assert reply.entry_id == "liver-frequency"
+    # ... and an answer about another organ than the story's is no answer to it.
+    reply = default_bot.ask("Caller's mother was diagnosed 2 years ago, now scans show spots on the liver. "
+                            "Caller wants to know what symptoms to look out for.")
+    assert reply.entry_id in (None, "liver-symptoms")
