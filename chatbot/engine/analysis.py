@@ -34,6 +34,11 @@ class Analysis:
         return tuple(self.canonical.split())
 
 
+#: An English word this common is what was meant, whatever stands beside it ("the support line" is no
+#: "support life"): the slips the neighbour rule mends are rarer words ("brian" for "brain").
+NEVER_A_SLIP = 5.0
+
+
 def _max_edits(token: str) -> int:
     """Edits allowed when correcting a token: none for short words, where a typo is a new word."""
     if len(token) < 4 or not token.isalpha():
@@ -113,7 +118,8 @@ class Analyzer:
         if token in self.vocabulary or not is_english(token):
             return self.correct_token(token)
         neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
-        if any(n in self.vocabulary and n not in STOPWORDS and n not in QUESTION_WORDS for n in neighbours):
+        if zipf(token) < NEVER_A_SLIP and any(
+                n in self.vocabulary and n not in STOPWORDS and n not in QUESTION_WORDS for n in neighbours):
             # ... and only into a commoner word: a slip turns a word into a rarer one ("brain" into
             # "brian"), so "her cancer went to her liver" keeps "went" rather than become "wont".
             fixed = self.correct_token(token)

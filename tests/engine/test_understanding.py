@@ -30,6 +30,8 @@ def test_a_common_word_beside_a_domain_word_is_not_made_a_rarer_one():
     analyzer = Analyzer({}, ["the pain wont go away", "liver cancer metastasis"])
     assert analyzer.analyze("her cancer went to her liver").corrected == "her cancer went to her liver"  # not "wont"
     assert analyzer.analyze("lever metastasis").corrected == "liver metastasis"  # "lever" is rarer than "liver"
+    analyzer = Analyzer({}, ["where can I get support", "quality of life"])
+    assert analyzer.analyze("I am on the support line").corrected == "i am on the support line"  # too common
 
 
 def test_common_words_weigh_less():
