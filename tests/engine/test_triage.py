@@ -263,6 +263,16 @@ def test_a_means_of_suicide_thought_of_is_a_crisis(default_bot: Bot):
         "two years ago I thought about jumping off a bridge, but I had therapy and I'm in a good place now") is None
 
 
+def test_a_fragment_after_a_dash_is_told_in_the_time_of_the_sentence_before(default_bot: Bot):
+    story = ("I had a reaction to the iron infusion last spring - rash all over and wheezy. They gave me an "
+             "antihistamine and I'm fine. Can I have iron tablets instead?")
+    assert default_bot.triage.assess(story) is None
+    for now in ("She collapsed in the kitchen - not breathing. What do I do?",
+                "He had a seizure this morning - still confused and drowsy"):
+        finding = default_bot.triage.assess(now)
+        assert finding is not None and finding.outcome == "emergency", now
+
+
 def test_an_urgent_reply_offers_the_entry_the_question_asked_about(default_bot):
     # The guidance comes first; a question that reads as an emergency still reaches its answer by "1".
     reply = default_bot.ask("my mum has lung mets and she is coughing a lot, is that normal", session="cough")

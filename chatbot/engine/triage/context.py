@@ -37,6 +37,10 @@ RESOLVED_REACH = 4
 _IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took threw became began broke woke "
                             "kept left gave did ran hit thought told said wrote tore spent slept sat saw found "
                             "made stood caught ate drank drove fought bought brought held heard sent".split())
+#: Finite verbs of the present (and the modal ones): a sentence with one of these tells its own time.
+_PRESENT = frozenset("is are am im isnt arent has have hasnt havent does do doesnt dont can cant cannot could "
+                     "couldnt will wont would keeps keep feels feel gets get looks look seems seem shes hes its "
+                     "theyre ive weve youre need needs want wants goes go".split())
 #: An -ed word after one of these is a state now, not a past event ("she is confused", "so tired").
 _STATE = frozenset("is are am im shes hes theyre seems seem looks look feels feel getting gets very so really "
                    "too more quite".split())
@@ -138,6 +142,13 @@ class Context:
             if regular and (i == 0 or tokens[i - 1].raw not in _STATE):
                 return True
         return False
+
+    @staticmethod
+    def tenseless(tokens: list[Token]) -> bool:
+        """A fragment with no verb that tells its time ("- hives and wheezing."): it belongs to the sentence
+        before it. Only common finite verbs are known; a verb in -s is missed."""
+        return not any(t.raw in _IRREGULAR_PAST or t.raw in _PRESENT or (len(t.raw) > 4 and t.raw.endswith("ed"))
+                       for t in tokens)
 
     @staticmethod
     def is_question(sentence: str, tokens: list[Token]) -> bool:

@@ -173,9 +173,14 @@ class Triage:
         """A story that ends well: the sign told in the past, a recovery said after it ("had a fit at
         christmas, seizure free since"), and no marker of now besides the recovery's own."""
         assert self.context is not None
-        if not self.context.told_in_past(sentence.tokens, start, end):
+        at = next(i for i, s in enumerate(parsed) if s is sentence)
+        # A fragment with no verb of its own ("I had a reaction at my first CT - hives and wheezing") is told
+        # in the time of the sentence before it.
+        before = parsed[at - 1].tokens if at > 0 and self.context.tenseless(sentence.tokens) else []
+        if not (self.context.told_in_past(sentence.tokens, start, end)
+                or (before and self.context.told_in_past(before, 0, len(before)))):
             return False
-        later = parsed[next(i for i, s in enumerate(parsed) if s is sentence) + 1:]
+        later = parsed[at + 1:]
         recovered = any(h.label == "resolved" and h.start >= end for h in sentence.context) or any(
             h.label == "resolved" for s in later for h in s.context)
         # A "now" about something else ("Now I'm offered capecitabine") does not reopen the story.
