@@ -94,7 +94,7 @@ class FollowUps:
 
     def mentioned(self, analysis: Analysis) -> dict[str, str]:
         """Facet values the message names; a facet named twice ("bone and liver") is left out."""
-        return {facet: next(iter(values)) for facet, values in self._named(analysis).items() if len(values) == 1}
+        return _named_once(self._named(analysis))
 
     def _named(self, analysis: Analysis) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
@@ -118,13 +118,18 @@ class FollowUps:
         if last is None or not last.facets:
             return None
         named = self._named(analysis)
-        mentioned = {facet: next(iter(values)) for facet, values in named.items() if len(values) == 1}
+        mentioned = _named_once(named)
         if not mentioned:
             return None
         # A facet the message names twice is not the last entry's either: "scans show spots on the liver, what
         # symptoms to look out for" after bone treatment asks about symptoms or scans, not about treatment.
         wanted = {**{f: v for f, v in last.facets.items() if f not in named}, **mentioned}
         return self._by_facets.get(frozenset(wanted.items()))
+
+
+def _named_once(named: dict[str, set[str]]) -> dict[str, str]:
+    """The facets named with one value only."""
+    return {facet: next(iter(values)) for facet, values in named.items() if len(values) == 1}
 
 
 class SessionStore:

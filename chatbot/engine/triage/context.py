@@ -29,7 +29,8 @@ _FAR = 10_000
 #: What a figurative idiom's tokens become.
 BLANK = "_"
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past (or a plan)
-#: Tokens before a sign searched for a past-tense verb ("she had a fit", "I had bad thoughts and a plan to end it").
+#: Tokens before a sign searched for a past-tense verb ("she had a fit", "I had bad thoughts and a plan to end it"):
+#: in practice the sentence so far ("I had a bad reaction to the contrast dye at my first CT, hives").
 PAST_REACH = 30
 #: How far after a "resolved" phrase a "now" still belongs to it ("seizure free for 8 months now").
 RESOLVED_REACH = 4
