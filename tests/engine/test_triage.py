@@ -273,6 +273,13 @@ def test_a_fragment_after_a_dash_is_told_in_the_time_of_the_sentence_before(defa
         assert finding is not None and finding.outcome == "emergency", now
 
 
+def test_a_word_of_a_crisis_sign_backs_a_lower_level_of_the_crisis_model(default_bot: Bot):
+    finding = default_bot.triage.assess("just cut my wrists, only a bit")  # a means, no intent: the model decides
+    assert finding is not None and finding.outcome == "crisis" and finding.concept == "learned"
+    # A crisis phrase about a treatment backs nothing: stopping a treatment is a decision, not a crisis.
+    assert default_bot.triage.assess("i dont want to go on with the radiotherapy, it's too tiring") is None
+
+
 def test_an_urgent_reply_offers_the_entry_the_question_asked_about(default_bot):
     # The guidance comes first; a question that reads as an emergency still reaches its answer by "1".
     reply = default_bot.ask("my mum has lung mets and she is coughing a lot, is that normal", session="cough")
