@@ -43,6 +43,18 @@ FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "what of ", "same for 
 
 #: Pronouns that point back at the previous topic ("how is it treated").
 BACK_REFERENCES = frozenset("it its they them their that this there those these same".split())
+_BE = frozenset("is are was were be been isnt arent wasnt".split())
+
+
+def points_back(normalized: str) -> bool:
+    """Does the message point back at the previous topic? "there" does only as a place ("how is it treated
+    there"), not as the "there" of "is there a standard plan" or "there are many options"."""
+    words = normalized.split()
+    return any(w in BACK_REFERENCES and not (w == "there" and _existential(words, i)) for i, w in enumerate(words))
+
+
+def _existential(words: list[str], i: int) -> bool:
+    return (i > 0 and words[i - 1] in _BE) or (i + 1 < len(words) and words[i + 1] in _BE)
 
 #: Ways of picking a numbered option besides the bare digit.
 ORDINALS = {

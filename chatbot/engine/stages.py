@@ -12,7 +12,7 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry
-from .language import BACK_REFERENCES, QUESTION_OPENERS
+from .language import QUESTION_OPENERS, points_back
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
@@ -250,7 +250,7 @@ class Stages(Replies):
         a mortgage with stage 4")."""
         if any(t.isalpha() and not is_english(t) and not self.bot.matcher.knows(t) for t in analysis.content):
             return False  # a word neither English nor this base's ("cn u tell me were it usally..."): not understood
-        if any(w in BACK_REFERENCES for w in analysis.normalized.split()):
+        if points_back(analysis.normalized):
             return True
         unknown = self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) > 0.0
         return len(analysis.content) <= CARRY_MAX_WORDS and not unknown

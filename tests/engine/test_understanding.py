@@ -337,3 +337,13 @@ def test_a_story_names_the_subject_its_question_leaves_out(default_bot):
     reply = default_bot.ask("Caller's mother was diagnosed 2 years ago, now scans show spots on the liver. "
                             "Caller wants to know what symptoms to look out for.")
     assert reply.entry_id in (None, "liver-symptoms")
+
+
+def test_the_there_of_is_there_does_not_point_back(default_bot):
+    default_bot.ask("what are the symptoms of liver metastasis", session="there")
+    reply = default_bot.ask("is there a single treatment plan for all patients", session="there")
+    assert reply.entry_id == "personal-plan"
+    default_bot.ask("what are the symptoms of liver metastasis", session="there2")
+    assert default_bot.ask("are there treatments for that", session="there2").entry_id == "liver-treatment"  # "that"
+    default_bot.ask("what are the symptoms of bone metastasis", session="there3")
+    assert default_bot.ask("what about treatment there", session="there3").entry_id == "bone-treatment"  # a place
