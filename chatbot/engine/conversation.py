@@ -31,10 +31,13 @@ class Context:
     offer: str = ""  # what the options are: "clarify" or "suggest" (a "yes" takes the first), else related
     alternatives: tuple[str, ...] = ()  # the last answer's runners-up, for "no, that's not it"
     fallbacks: int = 0  # fallbacks in a row, for offering a person
+    #: What the conversation is about (a value of the base's first facet: "lymph"), kept through answers that
+    #: name none ("how does cancer get there" after "what are lymph nodes") until another is named.
+    subject: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"last_entry": self.last_entry, "options": list(self.options), "offer": self.offer,
-                "alternatives": list(self.alternatives), "fallbacks": self.fallbacks}
+                "alternatives": list(self.alternatives), "fallbacks": self.fallbacks, "subject": self.subject}
 
     @classmethod
     def from_dict(cls, data: Any, kb: KnowledgeBase) -> Context:
@@ -51,7 +54,13 @@ class Context:
             alternatives=_known_ids(data.get("alternatives"), kb),
             fallbacks=fallbacks if isinstance(fallbacks, int) and not isinstance(fallbacks, bool)
             and 0 <= fallbacks <= 100 else 0,
+            subject=subject if isinstance(subject := data.get("subject"), str) and subject in _subjects(kb) else "",
         )
+
+
+def _subjects(kb: KnowledgeBase) -> Mapping[str, Any]:
+    """The values of the base's first facet, its subject ("bone", "liver"...)."""
+    return next(iter(kb.facets.values()), {})
 
 
 def _known_ids(value: Any, kb: KnowledgeBase) -> tuple[str, ...]:

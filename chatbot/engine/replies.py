@@ -34,8 +34,14 @@ class Replies:
             score=score,
             source=entry.source,
             related=related,
-            context=Context(last_entry=entry.id, options=tuple(t.id for t in related), alternatives=alternatives),
+            context=Context(last_entry=entry.id, options=tuple(t.id for t in related), alternatives=alternatives,
+                            subject=self.subject_of(entry) or context.subject),
         )
+
+    def subject_of(self, entry: Entry) -> str:
+        """The entry's value of the base's first facet (its subject), or ""."""
+        facet = next(iter(self.kb.facets), None)
+        return entry.facets.get(facet, "") if facet is not None else ""
 
     def clarify(self, candidates: list[Candidate], context: Context, message: str | None = None) -> Reply:
         options = tuple(Topic.of(c.entry) for c in candidates)
@@ -45,7 +51,8 @@ class Replies:
             answer="\n".join(lines),
             score=candidates[0].score,
             options=options,
-            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in options), offer="clarify"),
+            context=Context(last_entry=context.last_entry, options=tuple(t.id for t in options), offer="clarify",
+                            subject=context.subject),
         )
 
     def with_topics(self, kind: str, message: str, entries: list[Entry], score: float, context: Context) -> Reply:
@@ -56,13 +63,14 @@ class Replies:
             score=round(score, 1),
             related=topics,
             context=Context(last_entry=context.last_entry, options=tuple(t.id for t in topics),
-                            fallbacks=context.fallbacks),
+                            fallbacks=context.fallbacks, subject=context.subject),
         )
 
     def handoff(self, context: Context) -> Reply:
         contact = self.kb.handoff
         return Reply("handoff", contact.text(), handoff=contact,
-                     context=Context(last_entry=context.last_entry, fallbacks=context.fallbacks))
+                     context=Context(last_entry=context.last_entry, fallbacks=context.fallbacks,
+                                     subject=context.subject))
 
     def _fallback(self, message: str, context: Context, score: float = 0.0, topics: list[Entry] | None = None) -> Reply:
         """``message``, then topics to ask about: ``topics``, else the base's suggested entries."""

@@ -210,7 +210,7 @@ class Stages(Replies):
             # it as answers (``_carried_reads``).
             named = self.bot.followups.mentioned(turn.analysis)
             own = self.bot.matcher.topical(turn.analysis.content, known=True)
-            for joined in self._carried_reads(turn.text, last, named):
+            for joined in self._carried_reads(turn.text, last, named, turn.context.subject):
                 carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
                 # ... but what the message names itself stands: "how do I know if it's in my brain" after the
                 # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
@@ -228,7 +228,7 @@ class Stages(Replies):
         asked = self.bot.followups.mentioned(self.bot.analyzer.analyze(focus))
         return [f"{focus} {told}", focus] if told and subject not in asked else [focus]
 
-    def _carried_reads(self, text: str, last: Entry, named: dict[str, str]) -> list[str]:
+    def _carried_reads(self, text: str, last: Entry, named: dict[str, str], subject_now: str = "") -> list[str]:
         """What a message that leans on the last answer is read with, first to last: the last entry's subject
         (the base's first facet), the topical words of its question (the ones most entries do not use), its
         whole question. The less is added, the more the message's own words decide: "what can I do to lower
@@ -241,6 +241,10 @@ class Stages(Replies):
         value = last.facets.get(subject) if subject is not None else None
         if value is not None and subject not in named and len(last.facets) > 1:
             reads.insert(0, f"{text} {value}")
+        elif value is None and subject_now and subject not in named:
+            # The last answer named no subject, but the conversation has one ("what are lymph nodes", "how does
+            # cancer get there", "how do they check for it").
+            reads.insert(0, f"{text} {subject_now}")
         return reads
 
     def _leans_on_context(self, analysis: Analysis) -> bool:
@@ -321,6 +325,15 @@ class Stages(Replies):
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
 
+    def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
+        """An answer whose entry names no subject takes the one the message names, if any."""
+        entry = self.kb.get(reply.entry_id) if reply.kind == "answer" and reply.entry_id else None
+        if entry is None or self.subject_of(entry):
+            return reply
+        facet = next(iter(self.kb.facets), None)
+        named = self.bot.followups.mentioned(turn.analysis).get(facet) if facet is not None else None
+        return _with_context(reply, subject=named) if named and named != reply.context.subject else reply
+
     def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate]) -> bool:
         """Is the entry a facet would pick silent on everything the message asks besides the facet and the
         base's subject, where another tied entry is not? "whats the outlook with liver spread": the liver
@@ -342,7 +355,8 @@ class Stages(Replies):
     # -- after a stage decided -----------------------------------------------------------
 
     def after(self, turn: Turn, reply: Reply) -> Reply:
-        """Count fallbacks in a row; past the file's limit, offer a person instead."""
+        """Keep the conversation's subject; count fallbacks in a row; past the file's limit, offer a person."""
+        reply = self._with_subject(turn, reply)
         if reply.kind != "fallback":
             return reply if reply.context.fallbacks == 0 else _with_context(reply, fallbacks=0)
         count = turn.context.fallbacks + 1

@@ -31,6 +31,8 @@ class ContextOut(BaseModel):
     offer: str = Field(default="", description="what the last reply offered: clarify, suggest or nothing")
     alternatives: list[str] = Field(default=[], description="entry ids the last answer was a close call with")
     fallbacks: int = Field(default=0, description="fallbacks in a row (a person is offered after a few)")
+    subject: str = Field(default="", description="what the conversation is about (a value of the base's first "
+                                                 "facet), kept through answers that name none")
     session: str | None = Field(default=None, description="the conversation's id, chosen by the server on the "
                                                           "first message; the store keeps it only hashed")
     recent: list[RecentReply] = Field(default=[], description="the conversation's last replies (kind, entry), "

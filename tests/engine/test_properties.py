@@ -42,3 +42,4 @@ def test_any_context_dict_is_sanitised(data: dict):
     context = Context.from_dict(data, _bot.kb)
     assert context.last_entry is None or context.last_entry in _bot.kb
     assert all(o in _bot.kb for o in context.options)
+    assert context.subject == "" or context.subject in next(iter(_bot.kb.facets.values()))

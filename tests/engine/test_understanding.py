@@ -347,3 +347,15 @@ def test_the_there_of_is_there_does_not_point_back(default_bot):
     assert default_bot.ask("are there treatments for that", session="there2").entry_id == "liver-treatment"  # "that"
     default_bot.ask("what are the symptoms of bone metastasis", session="there3")
     assert default_bot.ask("what about treatment there", session="there3").entry_id == "bone-treatment"  # a place
+
+
+def test_a_conversation_keeps_its_subject_through_an_answer_that_names_none(default_bot):
+    # "how does cancer get there" is answered by how cancer travels, which names no organ: the lymph nodes stay.
+    context = Context()
+    for text in ("what is a lymph node", "how does cancer get there"):
+        context = default_bot.respond(text, context).context
+    assert context.subject == "lymph"
+    data = context.to_dict()
+    assert Context.from_dict(data, default_bot.kb).subject == "lymph"  # it travels with the context
+    assert Context.from_dict({**data, "subject": "spleen"}, default_bot.kb).subject == ""  # not one of the base's
+    assert default_bot.respond("how do they test for it", context).entry_id == "lymph-node-detection"
