@@ -50,7 +50,15 @@ def points_back(normalized: str) -> bool:
     """Does the message point back at the previous topic? "there" does only as a place ("how is it treated
     there"), not as the "there" of "is there a standard plan" or "there are many options"."""
     words = normalized.split()
-    return any(w in BACK_REFERENCES and not (w == "there" and _existential(words, i)) for i, w in enumerate(words))
+    return any(w in BACK_REFERENCES and not (w == "there" and _existential(words, i))
+               and not (w == "that" and _joins(words, i)) for i, w in enumerate(words))
+
+
+def _joins(words: list[str], i: int) -> bool:
+    """Is the "that" at ``i`` a relative or a conjunction ("a plan that suits everyone", "I read that...")? It
+    is when a word of meaning stands before it and a clause follows; "how is that treated" points back."""
+    before = words[i - 1] if i > 0 else ""
+    return bool(before) and before not in STOPWORDS and before not in QUESTION_WORDS and i + 1 < len(words)
 
 
 def _existential(words: list[str], i: int) -> bool:

@@ -345,6 +345,9 @@ def test_the_there_of_is_there_does_not_point_back(default_bot):
     assert reply.entry_id == "personal-plan"
     default_bot.ask("what are the symptoms of liver metastasis", session="there2")
     assert default_bot.ask("are there treatments for that", session="there2").entry_id == "liver-treatment"  # "that"
+    default_bot.ask("what are the symptoms of liver metastasis", session="that")
+    reply = default_bot.ask("is there one treatment plan that suits everybody", session="that")  # a relative "that"
+    assert reply.entry_id == "personal-plan"
     default_bot.ask("what are the symptoms of bone metastasis", session="there3")
     assert default_bot.ask("what about treatment there", session="there3").entry_id == "bone-treatment"  # a place
 
