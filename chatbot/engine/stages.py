@@ -195,13 +195,12 @@ class Stages(Replies):
         if reply.kind == "fallback" and (focus := question_sentence(turn.text)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
-            subject = next(iter(self.kb.facets), None)
-            told = self.bot.followups.mentioned(turn.analysis).get(subject) if subject else None
-            for read in self._focus_reads(turn, focus, subject, told):
+            told = self.named_subject(turn.analysis)
+            for read in self._focus_reads(focus, told):
                 focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read))
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
-                clash = entry is not None and subject is not None and entry.facets.get(subject) not in (None, told)
+                clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
@@ -222,11 +221,16 @@ class Stages(Replies):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
 
-    def _focus_reads(self, turn: Turn, focus: str, subject: str | None, told: str | None) -> list[str]:
+    def _focus_reads(self, focus: str, told: str | None) -> list[str]:
         """The question of a story with the subject the story names and the question does not ("... now
         scans show spots on the liver. Caller wants to know what symptoms to look out for."), then alone."""
-        asked = self.bot.followups.mentioned(self.bot.analyzer.analyze(focus))
-        return [f"{focus} {told}", focus] if told and subject not in asked else [focus]
+        asked = self.named_subject(self.bot.analyzer.analyze(focus))
+        return [f"{focus} {told}", focus] if told and asked is None else [focus]
+
+    def named_subject(self, analysis: Analysis) -> str | None:
+        """The value of the base's subject (its first facet) the message names, if it names one."""
+        facet = next(iter(self.kb.facets), None)
+        return self.bot.followups.mentioned(analysis).get(facet) if facet is not None else None
 
     def _carried_reads(self, text: str, last: Entry, named: dict[str, str], subject_now: str = "") -> list[str]:
         """What a message that leans on the last answer is read with, first to last: the last entry's subject
@@ -330,8 +334,7 @@ class Stages(Replies):
         entry = self.kb.get(reply.entry_id) if reply.kind == "answer" and reply.entry_id else None
         if entry is None or self.subject_of(entry):
             return reply
-        facet = next(iter(self.kb.facets), None)
-        named = self.bot.followups.mentioned(turn.analysis).get(facet) if facet is not None else None
+        named = self.named_subject(turn.analysis)
         return _with_context(reply, subject=named) if named and named != reply.context.subject else reply
 
     def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate]) -> bool:
