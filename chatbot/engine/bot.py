@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,7 +24,7 @@ from .ranker import Ranker
 from .replies import MAX_RELATED
 from .reply import Reply
 from .smalltalk import SmallTalk, load_intents
-from .stages import SUGGEST_THRESHOLD, Stages, Turn
+from .stages import SUGGEST_THRESHOLD, Stages, Turn, base_bar
 from .triage import Triage
 
 __all__ = ["MAX_RELATED", "SUGGEST_THRESHOLD", "Bot"]
@@ -65,10 +66,25 @@ class Bot:
         general = general_messages(phrasings)  # used only here: the index does not keep them
         self.domain = DomainModel(phrasings, general)
         self.ranker = Ranker.build(kb, self.analyzer, self.matcher, labelled, general)
+        self.smalltalk = self.smalltalk.without(self._owned_intents())
         self.triage = Triage(kb.triage, calm=[*phrasings, *general[::3]])
         self.followups = FollowUps(kb, self.analyzer)
         self.sessions = SessionStore(max_sessions)
         self._stages = Stages(self)
+
+    def _owned_intents(self) -> set[str]:
+        """Small-talk intents this base answers itself: most of the intent's phrases are answered, by
+        one of its entries, with the confidence an answer needs (a voice assistant's FAQ with its own
+        "repeat" and "cancel" entries). The breast-cancer base owns none."""
+        bar = base_bar(self.kb, self.ranker.calibrated)
+        owned = set()
+        for intent in self.smalltalk.intents:
+            answered = Counter(top[0].entry.id for top in (self.ranker.rank(self.analyzer.analyze(p), limit=1)
+                                                             for p in intent.phrases)
+                               if top and (top[0].confidence or 0.0) >= bar)
+            if answered and answered.most_common(1)[0][1] * 2 > len(intent.phrases):
+                owned.add(intent.id)
+        return owned
 
     @property
     def stages(self) -> tuple[tuple[str, Stage], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -48,6 +49,10 @@ def load_intents() -> tuple[Intent, ...]:
 
 class SmallTalk:
     """Recognises a whole message as small talk; anything longer is left to the matcher."""
+
+    def without(self, ids: Collection[str]) -> SmallTalk:
+        """The same small talk less the intents ``ids`` (those a knowledge base answers itself)."""
+        return SmallTalk(tuple(i for i in self.intents if i.id not in ids)) if ids else self
 
     def __init__(self, intents: tuple[Intent, ...]):
         self.intents = intents

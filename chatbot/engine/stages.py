@@ -11,7 +11,7 @@ from .analysis import Analysis
 from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
-from .knowledge import Entry
+from .knowledge import Entry, KnowledgeBase
 from .language import QUESTION_OPENERS, points_back
 from .matcher import Candidate
 from .replies import Replies
@@ -56,6 +56,13 @@ RUNNER_UP_THRESHOLD = 30.0
 MAX_TOPICS = 5
 #: A message with at most this many content words may lean on the last topic when nothing else fits.
 CARRY_MAX_WORDS = 3
+
+
+def base_bar(kb: KnowledgeBase, calibrated: bool) -> float:
+    """The confidence an answer needs unless a request says otherwise: the file's, else the engine's."""
+    if kb.threshold is not None:
+        return kb.threshold
+    return ANSWER_CONFIDENCE if calibrated else ANSWER_THRESHOLD / 100
 
 
 @dataclass(frozen=True)
@@ -350,10 +357,7 @@ class Stages(Replies):
     def answer_bar(self, turn: Turn) -> float:
         """The confidence an answer needs: the request's threshold, else the file's, else the engine's
         (0–1; the engine's depends on whether the base could be calibrated)."""
-        for value in (turn.threshold, self.kb.threshold):
-            if value is not None:
-                return value
-        return ANSWER_CONFIDENCE if self.bot.ranker.calibrated else ANSWER_THRESHOLD / 100
+        return turn.threshold if turn.threshold is not None else base_bar(self.kb, self.bot.ranker.calibrated)
 
     # -- after a stage decided -----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from chatbot.engine.analysis import Analyzer
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
 from chatbot.engine.matcher import common_word_factor
+from chatbot.engine.smalltalk import load_intents
 
 
 def test_real_english_words_are_not_typos_without_a_domain_neighbour():
@@ -55,8 +56,8 @@ def test_held_out_open_traffic_gets_no_answers(default_bot: Bot):
     assert false_answers(default_bot) <= 0.01  # measured 0.74% (10 of 1,360)
 
 
-def _kb(**extra: object) -> Bot:
-    entries = [
+def _kb(more: tuple[dict[str, object], ...] = (), **extra: object) -> Bot:
+    entries: list[dict[str, object]] = [*more,
         {"id": "water", "question": "How often should I water roses?", "answer": "Twice a week.", "source": "Roses"},
         {"id": "prune", "question": "When should I prune roses?", "answer": "In early spring.", "source": "Roses"},
         {"id": "feed", "question": "How should I feed roses?", "answer": "With compost.", "source": "Roses"},
@@ -69,6 +70,23 @@ def test_say_that_again_repeats_the_last_answer():
     first = bot.ask("How often should I water roses?", session="s")
     again = bot.ask("can you say that again", session="s")
     assert (again.kind, again.answer, again.stage) == ("smalltalk", first.answer, "control")
+
+
+def test_a_base_with_its_own_entry_for_a_small_talk_intent_answers_it_itself():
+    # A voice assistant's FAQ whose "repeat" entry most of the package's repeat phrases reach.
+    repeat = {"id": "repeat", "question": "Can you repeat that?", "answer": "Repeating the last thing said.", "source": "Voice",
+              "alternates": ["say that again", "repeat what you said", "please repeat that", "repeat it again",
+                             "say it again please", "could you repeat that", "what did you just say",
+                             "come again", "once more please", "i did not hear you", "pardon", "sorry what"]}
+    bot = _kb((repeat,))
+    reply = bot.ask("can you say that again please")
+    assert (reply.kind, reply.entry_id) == ("answer", "repeat")
+    assert "repeat" not in {i.id for i in bot.smalltalk.intents}
+    assert {i.id for i in _kb().smalltalk.intents} == {i.id for i in load_intents()}  # roses own none
+
+
+def test_the_shipped_base_owns_no_small_talk(default_bot):
+    assert {i.id for i in default_bot.smalltalk.intents} == {i.id for i in load_intents()}
 
 
 def test_tell_me_more_offers_the_last_answers_related_topics(default_bot):
