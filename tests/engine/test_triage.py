@@ -273,6 +273,33 @@ def test_a_fragment_after_a_dash_is_told_in_the_time_of_the_sentence_before(defa
         assert finding is not None and finding.outcome == "emergency", now
 
 
+def test_a_past_told_fragment_after_a_dated_sentence_is_past_unless_it_says_now(default_bot: Bot):
+    # The dash joins an elaboration to the sentence it tells more of, with that sentence's time.
+    for story in ("I had a reaction to contrast dye in 2020 - lips swelled up. Is the CT dye safe?",
+                  "My husband reacted to a shellfish dinner years ago - tongue swelled up. It is on his records. "
+                  "Can he have the flu jab?"):
+        assert default_bot.triage.assess(story) is None, story
+    for now in ("I had chemo last week - now my throat has swelled up", "I started chemo in 2021 - got a high fever"):
+        assert default_bot.triage.assess(now) is not None, now
+
+
+def test_a_present_marker_inside_a_past_time_does_not_make_it_now(default_bot: Bot):
+    # "started" in "when I started letrozole" dates the story; alone it marks a new symptom.
+    story = ("When I started letrozole I had a bad reaction - went blotchy and couldn't breathe properly for a bit. "
+             "They sorted it and I've been fine for a year. Is it normal to be nervous?")
+    assert default_bot.triage.assess(story) is None
+    finding = default_bot.triage.assess("it started an hour ago, I can't breathe properly")
+    assert finding is not None and finding.outcome == "emergency"
+
+
+def test_a_sign_that_comes_back_now_is_now(triage: Triage):
+    assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
+    assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"
+    # ... not when it came back at another past time, or never did.
+    assert outcome(triage, "I had a seizure years ago and again in 2021, can I drive now?") is None
+    assert outcome(triage, "Mum had a fit last year and never again since, is that normal?") is None
+
+
 def test_a_word_of_a_crisis_sign_backs_a_lower_level_of_the_crisis_model(default_bot: Bot):
     finding = default_bot.triage.assess("just cut my wrists, only a bit")  # a means, no intent: the model decides
     assert finding is not None and finding.outcome == "crisis" and finding.concept == "learned"

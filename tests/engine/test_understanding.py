@@ -74,7 +74,8 @@ def test_say_that_again_repeats_the_last_answer():
 
 def test_a_base_with_its_own_entry_for_a_small_talk_intent_answers_it_itself():
     # A voice assistant's FAQ whose "repeat" entry most of the package's repeat phrases reach.
-    repeat = {"id": "repeat", "question": "Can you repeat that?", "answer": "Repeating the last thing said.", "source": "Voice",
+    repeat = {"id": "repeat", "question": "Can you repeat that?", "answer": "Repeating the last thing said.",
+              "source": "Voice",
               "alternates": ["say that again", "repeat what you said", "please repeat that", "repeat it again",
                              "say it again please", "could you repeat that", "what did you just say",
                              "come again", "once more please", "i did not hear you", "pardon", "sorry what"]}

@@ -97,7 +97,8 @@ class Context:
         data = _data()
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
-                "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate")
+                "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
+                "recurrence")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
@@ -143,6 +144,11 @@ class Context:
             if regular and (i == 0 or tokens[i - 1].raw not in _STATE):
                 return True
         return False
+
+    @staticmethod
+    def dated(tokens: list[Token], hits: list[Hit]) -> bool:
+        """Does the sentence put itself in the past ("years ago", "last year", "in 2021")?"""
+        return any(h.label == "historical" for h in hits) or any(_YEAR.fullmatch(t.raw) for t in tokens)
 
     @staticmethod
     def tenseless(tokens: list[Token]) -> bool:
@@ -199,7 +205,8 @@ class Context:
             or any(h.label == "negation_adjacent" and h.end == start for h in hits)
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
             # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
-            historical=historical < HISTORICAL_REACH and historical < present,
+            # ... and a sign said to come back, with a marker of now, is now ("years ago, and again today").
+            historical=historical < HISTORICAL_REACH and historical < present and not recurs_now(after + years),
             lasting=lasting < HISTORICAL_REACH and lasting < present,
             hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
             # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
@@ -214,11 +221,25 @@ class Context:
         )
 
 
+def recurs_now(after: list[Hit]) -> bool:
+    """After the sign, it comes back, and the first time said after that is now ("... and again today"),
+    not another past one ("... and again in 2021")."""
+    for back in (h for h in after if h.label == "recurrence"):
+        times = sorted((h for h in after if h.label in ("present", "historical") and h.start >= back.start),
+                       key=lambda h: h.start)
+        if times and times[0].label == "present":
+            return True
+    return False
+
+
 def _without_recovery_tails(hits: list[Hit]) -> list[Hit]:
-    """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now)."""
+    """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now) or is a
+    word of a time in the past ("started" in "when I first started my pain meds")."""
     spans = [(h.start, h.end) for h in hits if h.label == "resolved"]
+    past = [(h.start, h.end) for h in hits if h.label == "historical"]
     return [h for h in hits
-            if h.label != "present" or not any(start <= h.start < end + RESOLVED_REACH for start, end in spans)]
+            if h.label != "present" or not (any(start <= h.start < end + RESOLVED_REACH for start, end in spans)
+                                             or any(start <= h.start and h.end <= end for start, end in past))]
 
 
 def _nearest(hits: list[Hit], label: str, start: int, end: int) -> int:

@@ -47,7 +47,21 @@ class Hit:
 
 def sentences(text: str) -> list[str]:
     """Split a message into sentences (decimals such as 38.5 stay whole)."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s for s, _ in pieces(text)]
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """The sentences of a message, each with whether a dash joins it to the one before: "years ago - face
+    swelled up" tells more of the sentence it follows."""
+    out: list[tuple[str, bool]] = []
+    start, dash = 0, False
+    for mark in _SENTENCE_END.finditer(text):
+        if text[start:mark.start()].strip():
+            out.append((text[start:mark.start()], dash and bool(out)))
+        start, dash = mark.end(), mark.group().strip() in ("-", "–")
+    if text[start:].strip():
+        out.append((text[start:], dash and bool(out)))
+    return out
 
 
 #: "last week" is the past, "the last week" the final one ("this is the last week they have to look after

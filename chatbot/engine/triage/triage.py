@@ -16,8 +16,8 @@ from ..domain import DomainModel
 from ..paths import read_yaml
 from .config import OUTCOMES, Concept, TriageConfig
 from .context import BLANK as _BLANK
-from .context import Context
-from .lexicon import Hit, Lexicon, Token, sentences
+from .context import Context, recurs_now
+from .lexicon import Hit, Lexicon, Token, pieces, sentences
 
 #: Widest span, in tokens, over which a sign's classes count as one finding.
 SIGN_WINDOW = 18
@@ -63,6 +63,7 @@ class _Sentence:
     context: list[Hit]  # ConText modifiers
     question: bool
     someone: bool  # names a person
+    continues: bool = False  # joined by a dash to the sentence before: tells more of it
 
 
 class Triage:
@@ -89,7 +90,7 @@ class Triage:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
         if self.context is None:
             return None
-        parsed = [self._parse(s) for s in sentences(text)]
+        parsed = [self._parse(s, joined) for s, joined in pieces(text)]
         named = frozenset(h.label for s in parsed for h in s.hits)
         findings = [f for c in self.config.concepts if (f := self._concept(c, parsed, named))]
         if not findings and (learned := self._learned(parsed)) is not None:
@@ -146,12 +147,12 @@ class Triage:
         money", "this wait is killing me"), as the signs read it."""
         return _words([self._parse(s) for s in sentences(text)])
 
-    def _parse(self, text: str) -> _Sentence:
+    def _parse(self, text: str, continues: bool = False) -> _Sentence:
         assert self.context is not None
         tokens = self.lexicon.tokens(text)
         tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
-                         self.context.is_question(text, tokens), self.context.names_someone(text))
+                         self.context.is_question(text, tokens), self.context.names_someone(text), continues)
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
         """``named``: the classes the message names anywhere."""
@@ -168,7 +169,8 @@ class Triage:
 
     def _asserted(self, concept: Concept, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
         assert self.context is not None
-        if "historical" in concept.reads and self._over(sentence, start, end, parsed):
+        if "historical" in concept.reads and (self._over(sentence, start, end, parsed)
+                                              or self._dated_before(sentence, start, end, parsed)):
             return False
         joking = any(h.label == "joking" for s in parsed for h in s.context)
         mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
@@ -177,6 +179,10 @@ class Triage:
         # something ("I've had about 20 today"); "Now he has breast cancer" does not.
         elsewhere = any(self.context.live_present(s.context) for s in parsed
                         if s is not sentence and (s.hits or _points_back(s)))
+        # A later sentence can say it came back now ("I had a seizure years ago. It happened again today.").
+        at = parsed.index(sentence)
+        if mods.historical and any(_points_back(s) and recurs_now(s.context) for s in parsed[at + 1:]):
+            mods = dataclasses.replace(mods, historical=False)
         return mods.asserted(concept.reads, elsewhere, sentence.question)
 
     def _over(self, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
@@ -195,6 +201,18 @@ class Triage:
             h.label == "resolved" for s in later for h in s.context)
         # A "now" about something else ("Now I'm offered capecitabine") does not reopen the story.
         return recovered and not any(self.context.live_present(s.context) for s in parsed if s.hits)
+
+    def _dated_before(self, sentence: _Sentence, start: int, end: int, parsed: list[_Sentence]) -> bool:
+        """Told after a dash in the past, in a sentence dated in the past ("an allergic reaction to penicillin
+        years ago - face swelled up"): the time of the sentence it tells more of, unless it says now."""
+        assert self.context is not None
+        at = next(i for i, s in enumerate(parsed) if s is sentence)
+        if not sentence.continues or at == 0 or self.context.live_present(sentence.context):
+            return False
+        if not self.context.told_in_past(sentence.tokens, start, end):
+            return False
+        before = parsed[at - 1]
+        return self.context.dated(before.tokens, before.context) and not self.context.live_present(before.context)
 
     def _within(self, concept: Concept, sign: tuple[str, ...], sentence: _Sentence,
                 parsed: list[_Sentence]) -> str | None:
