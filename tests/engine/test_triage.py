@@ -136,6 +136,9 @@ def test_bad_config_is_reported():
     with pytest.raises(KnowledgeBaseError, match="triage"):
         build([("kb.yaml", {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}],
                             "triage": {"concepts": "x"}}, {})])
+    _, problems = parse({"messages": {"crisis": "m"}, "terms": {"a": ["x"]},
+                         "concepts": [{"id": "c", "outcome": "crisis", "signs": [["a"]], "backs": ["ghost"]}]})
+    assert any("unknown term class 'ghost'" in p for p in problems)
 
 
 def test_bot_replies_urgent_with_triage_field():
@@ -298,6 +301,26 @@ def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     # ... not when it came back at another past time, or never did.
     assert outcome(triage, "I had a seizure years ago and again in 2021, can I drive now?") is None
     assert outcome(triage, "Mum had a fit last year and never again since, is that normal?") is None
+
+
+def test_warning_signs_back_the_crisis_model_but_raise_nothing_alone(default_bot: Bot):
+    for text in ("honestly im just so tired of being alive these days",
+                 "mum keeps saying she's tired of living and has started giving away her jewellery"):
+        finding = default_bot.triage.assess(text)
+        assert finding is not None and finding.outcome == "crisis", text
+    # The same signs in end-of-life planning or grief are no crisis.
+    for calm in ("we are writing letters to open after i'm gone, what else do people do?",
+                 "I said goodbye to my mum at the hospice last night, she died peacefully. how do I tell the kids?"):
+        assert default_bot.triage.assess(calm) is None, calm
+    # A denial beside a warning sign denies nothing: "won't be a burden" is no "I don't want to die".
+    assert "warning" in next(c for c in default_bot.kb.triage.concepts if c.id == "self_harm").backs
+
+
+def test_a_time_or_cause_before_a_treatment_word_does_not_make_a_crisis_phrase_about_it(default_bot: Bot):
+    finding = default_bot.triage.assess("been cutting my arms again since the scan results")
+    assert finding is not None and finding.outcome == "crisis"
+    assert default_bot.triage.assess("i want to end it all since the diagnosis") is not None
+    assert default_bot.triage.assess("I don't want to go on with chemo") is None
 
 
 def test_a_word_of_a_crisis_sign_backs_a_lower_level_of_the_crisis_model(default_bot: Bot):

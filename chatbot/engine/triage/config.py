@@ -23,6 +23,7 @@ class Concept:
     scope: str = "sentence"  # or "message": a sign's classes may sit in different sentences
     reads: frozenset[str] = MODIFIERS  # which context modifiers can stand a sign down
     unless_near: tuple[str, ...] = ()  # classes that do so on either side ("statistics on suicide")
+    backs: tuple[str, ...] = ()  # classes that raise nothing alone but back the learned model (warning signs)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
             signs.extend([classes])
         unless = _string_list(item.get("unless") or []) or ()
         unless_near = _string_list(item.get("unless_near") or []) or ()
-        for name in {c for s in signs for c in s} | set(unless) | set(unless_near):
+        backs = _string_list(item.get("backs") or []) or ()
+        for name in {c for s in signs for c in s} | set(unless) | set(unless_near) | set(backs):
             if name not in terms:
                 problems.append(f"triage concept {label}: unknown term class '{name}'")
         scope = item.get("scope", "sentence")
@@ -90,6 +92,7 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
         if not signs:
             problems.append(f"triage concept {label} needs at least one sign")
             continue
-        concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads), unless_near))
+        concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads), unless_near,
+                                backs))
     clean = {k: " ".join(v.split()) for k, v in messages.items() if k in OUTCOMES}
     return TriageConfig(clean, terms, tuple(concepts)), problems

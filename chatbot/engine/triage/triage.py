@@ -84,7 +84,9 @@ class Triage:
                 crises = {self._literal(t) for t in examples["crisis"]}
                 self.crisis = DomainModel(sorted(crises), [*(e for e in emergencies if e not in crises), *calm_words])
         self._crises = [c for c in config.concepts if c.outcome == "crisis"]
-        self._crisis_words = frozenset(label for c in self._crises for sign in c.signs for label in sign)
+        # Warning signs back the crisis model, but a denial of one denies nothing ("I won't be a burden much longer").
+        self._warnings = frozenset(label for c in self._crises for label in c.backs)
+        self._crisis_words = frozenset(label for c in self._crises for sign in c.signs for label in sign) | self._warnings
 
     def assess(self, text: str) -> Finding | None:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
@@ -131,7 +133,8 @@ class Triage:
         down = _CRISIS_STAND_DOWN if outcome == "crisis" else _STAND_DOWN
         if labels & (down | {"resolved"}) and not now:
             return None
-        if outcome == "crisis" and any(_denied_in(self.context, s, h) for s in parsed for h in s.hits):
+        if outcome == "crisis" and any(_denied_in(self.context, s, h) for s in parsed for h in s.hits
+                                       if h.label not in self._warnings):
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
@@ -252,10 +255,18 @@ class Triage:
 
 
 def _excluded(concept: Concept, sentence: _Sentence, start: int, end: int) -> bool:
-    """Is the span at [start, end) about something else, by the concept's ``unless`` classes near it?"""
-    return any((h.label in concept.unless and h.end > start and h.start <= end + UNLESS_REACH)
-               or (h.label in concept.unless_near and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH)
+    """Is the span at [start, end) about something else, by the concept's ``unless`` classes near it? Not
+    when a word of time or cause ties that class to the span instead: "cutting my arms again since the scan"
+    is not about the scan, "I don't want to go on with chemo" is about chemo."""
+    tokens = sentence.tokens
+    return any(((h.label in concept.unless and h.end > start and h.start <= end + UNLESS_REACH)
+                or (h.label in concept.unless_near and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH))
+               and not (h.start > 0 and tokens[h.start - 1].raw in _WHEN)
                for h in sentence.hits)
+
+
+#: Words that make what follows a time or a cause, not an object: "since the scan", "after chemo".
+_WHEN = frozenset("since after before during until till because".split())
 
 
 def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
