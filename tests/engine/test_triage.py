@@ -295,6 +295,18 @@ def test_a_present_marker_inside_a_past_time_does_not_make_it_now(default_bot: B
     assert finding is not None and finding.outcome == "emergency"
 
 
+def test_a_treatment_episode_dates_a_sign_told_in_the_past(default_bot: Bot):
+    for story in ("At my third infusion of Herceptin I went blotchy and couldn't breathe for a minute. They slowed "
+                  "it down. Is that common?",
+                  "On my first round of docetaxel I passed out in the loo. It turned out to be low blood pressure. "
+                  "Should I drink more?"):
+        assert default_bot.triage.assess(story) is None, story
+    # ... and nothing told in the present.
+    for now in ("I'm on my second cycle of chemo and I have a temperature of 38.5",
+                "during my last cycle i started shivering and now my temp is 39"):
+        assert default_bot.triage.assess(now) is not None, now
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"

@@ -37,10 +37,11 @@ RESOLVED_REACH = 4
 #: Past forms that do not end in -ed (English grammar, not a list of symptoms).
 _IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took threw became began broke woke "
                             "kept left gave did ran hit thought told said wrote tore spent slept sat saw found "
-                            "made stood caught ate drank drove fought bought brought held heard sent".split())
+                            "made stood caught ate drank drove fought bought brought held heard sent couldnt "
+                            "didnt wasnt werent".split())
 #: Finite verbs of the present (and the modal ones): a sentence with one of these tells its own time.
 _PRESENT = frozenset("is are am im isnt arent has have hasnt havent does do doesnt dont can cant cannot could "
-                     "couldnt will wont would keeps keep feels feel gets get looks look seems seem shes hes its "
+                     "will wont would keeps keep feels feel gets get looks look seems seem shes hes its "
                      "theyre ive weve youre need needs want wants goes go".split())
 #: An -ed word after one of these is a state now, not a past event ("she is confused", "so tired").
 _STATE = frozenset("is are am im shes hes theyre seems seem looks look feels feel getting gets very so really "
@@ -102,6 +103,9 @@ class Context:
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
+        leads, episodes = [str(t) for t in data["episode_leads"]], [str(t) for t in data["episodes"]]
+        phrases["episode"] = [f"{lead} {o} {e}" for lead in leads for o in map(str, data["ordinals"]) for e in episodes]
+        phrases["episode"] += [f"{lead} {e} {n}" for lead in leads for e in episodes for n in range(1, 13)]
         self.lexicon = Lexicon(phrases)
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -182,10 +186,13 @@ class Context:
         before = [h for h in in_clause if h.end <= start]
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
-        historical = _nearest(in_clause + years, "historical", start, end)
+        dated = in_clause + years
+        if self.told_in_past(tokens, start, end):  # "at my second cycle I couldn't breathe": a past episode
+            dated += [Hit("historical", h.start, h.end) for h in in_clause if h.label == "episode"]
+        historical = _nearest(dated, "historical", start, end)
         # A time that opens the clause ("Back in November my mum couldn't pass urine and her legs were
         # weak") dates all of it, unless a marker of now stands between it and the sign.
-        opening = [h for h in in_clause + years if h.label == "historical" and h.start <= left + 1 and h.end <= start]
+        opening = [h for h in dated if h.label == "historical" and h.start <= left + 1 and h.end <= start]
         if opening and not any(h.label == "present" and opening[0].end <= h.start < start for h in in_clause):
             historical = 0
         lasting = _nearest(in_clause, "lasting", start, end)

@@ -86,7 +86,8 @@ class Triage:
         self._crises = [c for c in config.concepts if c.outcome == "crisis"]
         # Warning signs back the crisis model, but a denial of one denies nothing ("I won't be a burden much longer").
         self._warnings = frozenset(label for c in self._crises for label in c.backs)
-        self._crisis_words = frozenset(label for c in self._crises for sign in c.signs for label in sign) | self._warnings
+        signs = frozenset(label for c in self._crises for sign in c.signs for label in sign)
+        self._crisis_words = signs | self._warnings
 
     def assess(self, text: str) -> Finding | None:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
@@ -200,8 +201,10 @@ class Triage:
                 or (before and self.context.told_in_past(before, 0, len(before)))):
             return False
         later = parsed[at + 1:]
-        recovered = any(h.label == "resolved" and h.start >= end for h in sentence.context) or any(
-            h.label == "resolved" for s in later for h in s.context)
+        # ... told by a recovery, or by the end of the sign ("they stopped it and I was fine", "it went away").
+        ended = ("resolved", "negation_after")
+        recovered = any(h.label in ended and h.start >= end for h in sentence.context) or any(
+            h.label in ended for s in later for h in s.context)
         # A "now" about something else ("Now I'm offered capecitabine") does not reopen the story.
         return recovered and not any(self.context.live_present(s.context) for s in parsed if s.hits)
 
