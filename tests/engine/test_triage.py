@@ -301,9 +301,17 @@ def test_a_treatment_episode_dates_a_sign_told_in_the_past(default_bot: Bot):
                   "On my first round of docetaxel I passed out in the loo. It turned out to be low blood pressure. "
                   "Should I drink more?"):
         assert default_bot.triage.assess(story) is None, story
+    # ... with the drug between, and a dash fragment after it; and a "now" about nothing alarming in a
+    # story that ended well does not reopen it for the learned model.
+    for story in ("had a bad reaction during my second Herceptin infusion - lips went puffy, they stopped it. "
+                  "Fine since. Is it normal to worry before the next one?",
+                  "On my third round of chemo I collapsed at home. The hospital said I was dehydrated and it's "
+                  "been fine since. Should I drink more water now?"):
+        assert default_bot.triage.assess(story) is None, story
     # ... and nothing told in the present.
     for now in ("I'm on my second cycle of chemo and I have a temperature of 38.5",
-                "during my last cycle i started shivering and now my temp is 39"):
+                "during my last cycle i started shivering and now my temp is 39",
+                "At first I thought it was a cold but now I'm coughing up blood"):
         assert default_bot.triage.assess(now) is not None, now
 
 

@@ -106,6 +106,10 @@ class Context:
         leads, episodes = [str(t) for t in data["episode_leads"]], [str(t) for t in data["episodes"]]
         phrases["episode"] = [f"{lead} {o} {e}" for lead in leads for o in map(str, data["ordinals"]) for e in episodes]
         phrases["episode"] += [f"{lead} {e} {n}" for lead in leads for e in episodes for n in range(1, 13)]
+        # ... with the drug between ("during my first paclitaxel infusion"): the lead and a later ordinal
+        # ("at first" and "in first" are no episode).
+        phrases["episode"] += [f"{lead} {o}" for lead in leads for o in map(str, data["ordinals"])
+                               if not (o in ("first", "1st") and lead in ("at", "in"))]
         self.lexicon = Lexicon(phrases)
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -149,10 +153,12 @@ class Context:
                 return True
         return False
 
-    @staticmethod
-    def dated(tokens: list[Token], hits: list[Hit]) -> bool:
-        """Does the sentence put itself in the past ("years ago", "last year", "in 2021")?"""
-        return any(h.label == "historical" for h in hits) or any(_YEAR.fullmatch(t.raw) for t in tokens)
+    @classmethod
+    def dated(cls, tokens: list[Token], hits: list[Hit]) -> bool:
+        """Does the sentence put itself in the past ("years ago", "last year", "in 2021", "I had a reaction
+        during my second infusion")?"""
+        return (any(h.label == "historical" for h in hits) or any(_YEAR.fullmatch(t.raw) for t in tokens)
+                or (any(h.label == "episode" for h in hits) and cls.told_in_past(tokens, 0, len(tokens))))
 
     @staticmethod
     def tenseless(tokens: list[Token]) -> bool:

@@ -128,6 +128,12 @@ class Triage:
         reassured = any(h.label == "reassurance" and not _within_label(h, s.context, "permission")
                         for s in parsed for h in s.context)
         now = "report" in labels or reassured or any(self.context.live_present(s.context) for s in parsed)
+        ended = any(self._over(s, h.start, h.end, parsed) for s in parsed for h in s.hits)
+        if now and outcome == "emergency" and ended:
+            # A story of a sign that ended well: only a "now" that speaks of a sign reopens it ("it's been okay
+            # since. Do I need to drink a set amount now?" asks about now, of nothing alarming).
+            now = "report" in labels or any(self.context.live_present(s.context) for s in parsed
+                                            if s.hits or _points_back(s))
         # Thoughts of self-harm come as questions and what-ifs too: only the past and the remote count, and
         # a sign the message itself denies ("I don't want to die": fear, not intent; "I haven't taken too
         # many tablets"). A denial with no sign ("everyone would cope better if I wasn't here") is no stand-down.
