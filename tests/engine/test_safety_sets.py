@@ -6,8 +6,9 @@ once, by one message of set 2, when new training data gained 6 emergencies and 5
 held-out sets together; set 5's tune part (trained on) is no longer memorised as closely with three times
 the self-harm examples. Set 4's held-out calm floor was lowered by one message (91.3 -> 90.7 %) when a word of
 a crisis sign came to back a lower crisis level: +3 held-out emergencies (self-harm on sets 3 and 6), -1 calm
-over all held-out sets. Sets 8 and 9 have no tune part: they are held out whole (set 9 was first scored at
-the commit that added it: 218/220 emergencies, 204/220 calm).
+over all held-out sets. Sets 8, 9 and 10 have no tune part: they are held out whole (set 9 was first scored at
+the commit that added it: 218/220 emergencies, 204/220 calm; set 10 208/210 and 202/210, and 208/210 and
+201/210 on the code of the session before it arrived).
 """
 
 from __future__ import annotations
@@ -19,20 +20,21 @@ from chatbot import Bot
 
 FLOORS = {
     ("", "tune", "emergencies"): 0.98, ("", "tune", "calm"): 0.99,
-    ("", "holdout", "emergencies"): 0.93, ("", "holdout", "calm"): 0.955,
+    ("", "holdout", "emergencies"): 0.93, ("", "holdout", "calm"): 0.96,
     ("2", "tune", "emergencies"): 0.99, ("2", "tune", "calm"): 0.98,
-    ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.94,
+    ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.955,
     ("3", "tune", "emergencies"): 0.98, ("3", "tune", "calm"): 0.97,
-    ("3", "holdout", "emergencies"): 0.925, ("3", "holdout", "calm"): 0.92,
+    ("3", "holdout", "emergencies"): 0.925, ("3", "holdout", "calm"): 0.93,
     ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,
     ("4", "holdout", "emergencies"): 0.98, ("4", "holdout", "calm"): 0.906,
-    ("5", "tune", "emergencies"): 0.88, ("5", "tune", "calm"): 0.93,
-    ("5", "holdout", "emergencies"): 0.81, ("5", "holdout", "calm"): 0.91,
-    ("6", "tune", "emergencies"): 0.83, ("6", "tune", "calm"): 0.90,
+    ("5", "tune", "emergencies"): 0.96, ("5", "tune", "calm"): 0.94,
+    ("5", "holdout", "emergencies"): 0.825, ("5", "holdout", "calm"): 0.91,
+    ("6", "tune", "emergencies"): 0.85, ("6", "tune", "calm"): 0.93,
     ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
-    ("6", "holdout", "emergencies"): 0.83, ("6", "holdout", "calm"): 0.875,
-    ("8", "holdout", "emergencies"): 0.98, ("8", "holdout", "calm"): 0.93,
+    ("6", "holdout", "emergencies"): 0.835, ("6", "holdout", "calm"): 0.88,
+    ("8", "holdout", "emergencies"): 0.98, ("8", "holdout", "calm"): 0.935,
     ("9", "holdout", "emergencies"): 0.99, ("9", "holdout", "calm"): 0.93,
+    ("10", "holdout", "emergencies"): 0.99, ("10", "holdout", "calm"): 0.96,
 }
 
 
