@@ -315,6 +315,16 @@ def test_a_treatment_episode_dates_a_sign_told_in_the_past(default_bot: Bot):
         assert default_bot.triage.assess(now) is not None, now
 
 
+def test_a_harmless_cause_a_blocked_nose_or_an_episode_that_passes_is_no_emergency(default_bot: Bot):
+    for calm in ("my sister had me laughing until I couldn't breathe at the hospice today",
+                 "I can't breathe through my nose since the chemo, blocked all the time",
+                 "sometimes I wake up gasping, it passes in a minute, is that sleep apnoea?"):
+        assert default_bot.triage.assess(calm) is None, calm
+    for now in ("sometimes she can't breathe and right now she is gasping and going blue",
+                "I can't breathe properly right now and my lips are blue"):
+        assert default_bot.triage.assess(now) is not None, now
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"

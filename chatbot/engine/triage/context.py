@@ -99,7 +99,7 @@ class Context:
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
-                "recurrence")
+                "recurrence", "harmless_cause", "episodic")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
@@ -224,11 +224,14 @@ class Context:
             hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
             # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
             mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start)
-            or any(h.label == "limited" and end <= h.start <= end + 1 for h in hits),
+            or any(h.label == "limited" and end <= h.start <= end + 1 for h in hits)
+            or any(h.label == "harmless_cause" for h in in_clause),
             experiencer=someone,
             present=present < _FAR or report < _FAR,
             reassurance=any(h.label == "reassurance" for h in in_clause),
-            chronic=any(h.label == "chronic" for h in in_clause),
+            # ... and episodes that come and go, unless one is said to be happening now.
+            chronic=any(h.label == "chronic" for h in in_clause)
+            or (any(h.label == "episodic" for h in in_clause) and present >= _FAR and report >= _FAR),
             remote=any(h.label == "remote" for h in in_clause),
             joking=joking,
         )
