@@ -6,7 +6,7 @@ Each is driven by the knowledge base's own lists, so the code holds no domain wo
 from __future__ import annotations
 
 from .analysis import Analysis, Analyzer, contains_phrase
-from .knowledge import KnowledgeBase, NotCovered, UrgentRule
+from .knowledge import Entry, KnowledgeBase, NotCovered, UrgentRule
 
 
 class Guards:
@@ -19,6 +19,11 @@ class Guards:
         self._conditions = [analyzer.canonicalize(t) for t in kb.conditions]
         self._subject = [analyzer.canonicalize(t) for t in (*kb.anchors, *kb.subject)]
         self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
+        # The other subjects each entry's own phrasings name ("has my breast cancer become bone cancer?").
+        self._names_other = {
+            entry.id: frozenset(t for t in self._out_of_scope for p in entry.phrasings
+                                if contains_phrase(analyzer.analyze(p, correct=False).canonical, t))
+            for entry in kb.entries}
 
     def urgent(self, analysis: Analysis) -> UrgentRule | None:
         """The first urgent rule whose pattern matches the message, before or after typo fixes."""
@@ -36,6 +41,10 @@ class Guards:
         if other is not None or any(contains_phrase(analysis.canonical, s) for s in self._subject):
             return other
         return next((t for t in self._conditions if contains_phrase(analysis.canonical, t)), None)
+
+    def names(self, entry: Entry, other: str) -> bool:
+        """Does one of the entry's own phrasings name the other subject ``other`` (from ``out_of_scope``)?"""
+        return other in self._names_other.get(entry.id, ())
 
     def not_covered(self, analysis: Analysis) -> NotCovered | None:
         for group, terms in self._not_covered:

@@ -173,9 +173,16 @@ class Stages(Replies):
         return Reply("smalltalk", message, score=score, context=turn.context)
 
     def scope(self, turn: Turn) -> Reply | None:
-        if self.bot.guards.out_of_scope(turn.analysis):
-            return self._fallback(self.kb.message("out_of_scope"), turn.context)
-        return None
+        other = self.bot.guards.out_of_scope(turn.analysis)
+        if other is None:
+            return None
+        # Another subject an entry's own phrasings name ("has my breast cancer become bone cancer?") is that
+        # entry's to answer, in a message it answers with the confidence an answer needs ("is it now bone
+        # cancer?"); "melanoma brain mets" stays another subject.
+        top = self.bot.ranker.rank(turn.analysis, limit=1)
+        if top and (top[0].confidence or 0.0) >= self.answer_bar(turn) and self.bot.guards.names(top[0].entry, other):
+            return None
+        return self._fallback(self.kb.message("out_of_scope"), turn.context)
 
     def not_covered(self, turn: Turn) -> Reply | None:
         # A gap blocks only what the message asks: in a story that ends with a question ("I have my first

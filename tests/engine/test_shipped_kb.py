@@ -82,6 +82,16 @@ def test_out_of_scope_and_uncovered_fall_back(default_bot: Bot, text: str):
     assert default_bot.ask(text).kind == "fallback"
 
 
+def test_another_subject_an_entry_names_is_that_entrys_to_answer(default_bot: Bot):
+    # "has my breast cancer become bone cancer" is a phrasing of the base's own: asked without the
+    # base's words, it is still the base's question, and other questions about bone cancer are not.
+    for text in ("is it now bone cancer", "is that the same as bone cancer?"):
+        reply = default_bot.ask(text)
+        assert (reply.kind, reply.entry_id) == ("answer", "secondary-not-new-cancer"), text
+    for text in ("what is bone cancer", "how is bone cancer treated", "melanoma brain mets treatment options?"):
+        assert default_bot.ask(text).stage == "scope", text
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
