@@ -12,7 +12,7 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_OPENERS, points_back
+from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
@@ -193,10 +193,20 @@ class Stages(Replies):
         return self._fallback(gap.message, turn.context) if gap is not None else None
 
     def follow_up(self, turn: Turn) -> Reply | None:
-        if not self.bot.followups.is_follow_up(turn.analysis):
+        followups, matcher = self.bot.followups, self.bot.matcher
+        if not followups.is_follow_up(turn.analysis):
             return None
-        entry = self.bot.followups.resolve(turn.analysis, turn.context)
-        return self.answer(entry, 100.0, turn.context) if entry is not None else None
+        entry = followups.resolve(turn.analysis, turn.context)
+        if entry is None:
+            return None
+        # A word of this base's that is no facet and that neither the entry nor the last one uses asks
+        # something else: "how long do people live with it in the liver" after brain frequency is about
+        # living, not about how often the liver is affected. The matcher decides it.
+        last = turn.context.last_entry
+        if any(matcher.knows(w) and not followups.is_facet_word(w) and not matcher.covers(entry.id, w)
+               and not (last and matcher.covers(last, w)) for w in turn.analysis.content if w not in QUESTION_WORDS):
+            return None
+        return self.answer(entry, 100.0, turn.context)
 
     def matcher(self, turn: Turn) -> Reply:
         reply, record = self._match(turn)

@@ -82,6 +82,14 @@ def test_out_of_scope_and_uncovered_fall_back(default_bot: Bot, text: str):
     assert default_bot.ask(text).kind == "fallback"
 
 
+def test_a_pointing_follow_up_that_asks_something_else_is_not_read_through_the_facets(default_bot: Bot):
+    default_bot.ask("what are the chances it spreads to my brain", session="fu-else")
+    reply = default_bot.ask("how long do people live with it in the liver", session="fu-else")
+    assert reply.entry_id != "liver-frequency" and reply.stage != "follow_up"
+    # ... while one that asks only through the facets still is.
+    assert default_bot.ask("is it common in the bones", session="fu-else").entry_id == "bone-frequency"
+
+
 def test_another_subject_an_entry_names_is_that_entrys_to_answer(default_bot: Bot):
     # "has my breast cancer become bone cancer" is a phrasing of the base's own: asked without the
     # base's words, it is still the base's question, and other questions about bone cancer are not.
