@@ -90,6 +90,15 @@ def test_a_pointing_follow_up_that_asks_something_else_is_not_read_through_the_f
     assert default_bot.ask("is it common in the bones", session="fu-else").entry_id == "bone-frequency"
 
 
+def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bot: Bot):
+    default_bot.ask("my mum has secondaries in her liver", session="know")
+    default_bot.ask("what can they do for it", session="know")
+    reply = default_bot.ask("ok and how would they know if its gone to her brain as well", session="know")
+    assert reply.entry_id == "brain-symptoms"  # no entry says how the brain is checked: its signs
+    default_bot.ask("what are lymph nodes", session="look")
+    assert default_bot.ask("how do they look for it", session="look").entry_id == "lymph-node-detection"
+
+
 def test_another_subject_an_entry_names_is_that_entrys_to_answer(default_bot: Bot):
     # "has my breast cancer become bone cancer" is a phrasing of the base's own: asked without the
     # base's words, it is still the base's question, and other questions about bone cancer are not.
