@@ -221,7 +221,7 @@ class Stages(Replies):
             # treatments?"): the question alone may be clear where the whole message is not.
             told = self.named_subject(turn.analysis)
             for read in self._focus_reads(focus, told):
-                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read))
+                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=focus)
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
@@ -287,13 +287,14 @@ class Stages(Replies):
         unknown = self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) > 0.0
         return len(analysis.content) <= CARRY_MAX_WORDS and not unknown
 
-    def _decide(self, turn: Turn, analysis: Analysis) -> tuple[Reply, dict[str, Any]]:
+    def _decide(self, turn: Turn, analysis: Analysis, judged: str | None = None) -> tuple[Reply, dict[str, Any]]:
+        """``judged``: the words the domain model reads, when not the whole message (a story's question)."""
         context = turn.context
         candidates = self.bot.ranker.rank(analysis)
         bar = self.answer_bar(turn)
 
         def domain() -> float:  # the learned model is asked only when a decision needs it
-            return self.bot.domain.probability(turn.text) if candidates else 0.0
+            return self.bot.domain.probability(judged or turn.text) if candidates else 0.0
 
         def record(decision: str, answered: Candidate | None = None) -> dict[str, Any]:
             if not turn.explain:

@@ -99,6 +99,12 @@ def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bo
     assert default_bot.ask("how do they look for it", session="look").entry_id == "lymph-node-detection"
 
 
+def test_a_storys_question_is_judged_by_its_own_words_not_the_storys(default_bot: Bot):
+    # The domain model read the whole story ("... she just feels guilty") as general chat.
+    reply = default_bot.ask("no she's not suicidal, she just feels guilty. how do we support her")
+    assert reply.kind in ("answer", "clarify"), reply
+
+
 def test_another_subject_an_entry_names_is_that_entrys_to_answer(default_bot: Bot):
     # "has my breast cancer become bone cancer" is a phrasing of the base's own: asked without the
     # base's words, it is still the base's question, and other questions about bone cancer are not.
