@@ -19,11 +19,15 @@ class Guards:
         self._conditions = [analyzer.canonicalize(t) for t in kb.conditions]
         self._subject = [analyzer.canonicalize(t) for t in (*kb.anchors, *kb.subject)]
         self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
-        # The other subjects each entry's own phrasings name ("has my breast cancer become bone cancer?").
-        self._names_other = {
-            entry.id: frozenset(t for t in self._out_of_scope for p in entry.phrasings
-                                if contains_phrase(analyzer.analyze(p, correct=False).canonical, t))
-            for entry in kb.entries}
+        # The other subjects each entry's own phrasings name beside the base's subject ("has my breast cancer
+        # become bone cancer?"): the author relates them to it. A phrasing of another subject alone ("tomatoes
+        # for my car") is no such relation, and the scope stage still blocks it.
+        self._names_other: dict[str, frozenset[str]] = {}
+        for entry in kb.entries:
+            canonical = [analyzer.analyze(p, correct=False).canonical for p in entry.phrasings]
+            related = [c for c in canonical if any(contains_phrase(c, s) for s in self._subject)]
+            self._names_other[entry.id] = frozenset(t for t in self._out_of_scope for c in related
+                                                   if contains_phrase(c, t))
 
     def urgent(self, analysis: Analysis) -> UrgentRule | None:
         """The first urgent rule whose pattern matches the message, before or after typo fixes."""
