@@ -325,6 +325,16 @@ def test_a_harmless_cause_a_blocked_nose_or_an_episode_that_passes_is_no_emergen
         assert default_bot.triage.assess(now) is not None, now
 
 
+def test_bleeding_that_has_not_stopped_is_heavy_and_a_swelling_gone_down_is_no_droop(default_bot: Bot):
+    for now in ("the bleeding hasn't stopped for 20 minutes", "my nose is still bleeding after an hour",
+                "his face has gone down on one side and his arm is weak"):
+        finding = default_bot.triage.assess(now)
+        assert finding is not None and finding.outcome == "emergency", now
+    story = ("Mum had a swollen face from a blocked vein in the summer, they put a stent in and it's gone down. "
+             "Can it stay?")
+    assert default_bot.triage.assess(story) is None
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"
