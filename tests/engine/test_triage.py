@@ -237,6 +237,10 @@ def test_the_start_of_a_treatment_dates_a_story(default_bot):
     story = ("when I first started letrozole I had a funny turn and fainted in the supermarket. turned out to be "
              "low blood pressure, it's been fine since. does letrozole cause hair thinning?")
     assert default_bot.triage.assess(story) is None
+    # ... and a marker of now inside such a past time does not make the story now.
+    story = ("When I started letrozole I had a bad reaction - went blotchy and couldn't breathe properly for a bit. "
+             "They sorted it and I've been fine for a year. Is it normal to be nervous?")
+    assert default_bot.triage.assess(story) is None
     finding = default_bot.triage.assess("when she started her new tablets this morning her lips swelled up")
     assert finding is not None and finding.outcome == "emergency"
 
@@ -284,15 +288,6 @@ def test_a_past_told_fragment_after_a_dated_sentence_is_past_unless_it_says_now(
         assert default_bot.triage.assess(story) is None, story
     for now in ("I had chemo last week - now my throat has swelled up", "I started chemo in 2021 - got a high fever"):
         assert default_bot.triage.assess(now) is not None, now
-
-
-def test_a_present_marker_inside_a_past_time_does_not_make_it_now(default_bot: Bot):
-    # "started" in "when I started letrozole" dates the story; alone it marks a new symptom.
-    story = ("When I started letrozole I had a bad reaction - went blotchy and couldn't breathe properly for a bit. "
-             "They sorted it and I've been fine for a year. Is it normal to be nervous?")
-    assert default_bot.triage.assess(story) is None
-    finding = default_bot.triage.assess("it started an hour ago, I can't breathe properly")
-    assert finding is not None and finding.outcome == "emergency"
 
 
 def test_a_treatment_episode_dates_a_sign_told_in_the_past(default_bot: Bot):

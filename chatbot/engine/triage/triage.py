@@ -65,6 +65,7 @@ class _Sentence:
     question: bool
     someone: bool  # names a person
     continues: bool = False  # joined by a dash to the sentence before: tells more of it
+    at: int = 0  # its place in the message
 
 
 class Triage:
@@ -94,7 +95,7 @@ class Triage:
         """The most pressing finding in ``text``, or None when nothing asserted was found."""
         if self.context is None:
             return None
-        parsed = [self._parse(s, joined) for s, joined in pieces(text)]
+        parsed = [self._parse(s, joined, at) for at, (s, joined) in enumerate(pieces(text))]
         named = frozenset(h.label for s in parsed for h in s.hits)
         findings = [f for c in self.config.concepts if (f := self._concept(c, parsed, named))]
         if not findings and (learned := self._learned(parsed)) is not None:
@@ -129,10 +130,10 @@ class Triage:
         reassured = any(h.label == "reassurance" and not _within_label(h, s.context, "permission")
                         for s in parsed for h in s.context)
         now = "report" in labels or reassured or any(self.context.live_present(s.context) for s in parsed)
-        ended = any(self._over(s, h.start, h.end, parsed) for s in parsed for h in s.hits)
-        if now and outcome == "emergency" and ended:
-            # A story of a sign that ended well: only a "now" that speaks of a sign reopens it ("it's been okay
-            # since. Do I need to drink a set amount now?" asks about now, of nothing alarming).
+        # A story of a sign that ended well: only a "now" that speaks of a sign reopens it ("it's been okay
+        # since. Do I need to drink a set amount now?" asks about now, of nothing alarming).
+        if now and outcome == "emergency" and any(self._over(s, h.start, h.end, parsed)
+                                                  for s in parsed for h in s.hits):
             now = "report" in labels or any(self.context.live_present(s.context) for s in parsed
                                             if s.hits or _points_back(s))
         # Thoughts of self-harm come as questions and what-ifs too: only the past and the remote count, and
@@ -158,12 +159,12 @@ class Triage:
         money", "this wait is killing me"), as the signs read it."""
         return _words([self._parse(s) for s in sentences(text)])
 
-    def _parse(self, text: str, continues: bool = False) -> _Sentence:
+    def _parse(self, text: str, continues: bool = False, at: int = 0) -> _Sentence:
         assert self.context is not None
         tokens = self.lexicon.tokens(text)
         tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
-                         self.context.is_question(text, tokens), self.context.names_someone(text), continues)
+                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at)
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
         """``named``: the classes the message names anywhere."""
@@ -191,8 +192,7 @@ class Triage:
         elsewhere = any(self.context.live_present(s.context) for s in parsed
                         if s is not sentence and (s.hits or _points_back(s)))
         # A later sentence can say it came back now ("I had a seizure years ago. It happened again today.").
-        at = parsed.index(sentence)
-        if mods.historical and any(_points_back(s) and recurs_now(s.context) for s in parsed[at + 1:]):
+        if mods.historical and any(_points_back(s) and recurs_now(s.context) for s in parsed[sentence.at + 1:]):
             mods = dataclasses.replace(mods, historical=False)
         return mods.asserted(concept.reads, elsewhere, sentence.question)
 
@@ -200,7 +200,7 @@ class Triage:
         """A story that ends well: the sign told in the past, a recovery said after it ("had a fit at
         christmas, seizure free since"), and no marker of now besides the recovery's own."""
         assert self.context is not None
-        at = next(i for i, s in enumerate(parsed) if s is sentence)
+        at = sentence.at
         # A fragment with no verb of its own ("I had a reaction at my first CT - hives and wheezing") is told
         # in the time of the sentence before it.
         before = parsed[at - 1].tokens if at > 0 and self.context.tenseless(sentence.tokens) else []
@@ -219,7 +219,7 @@ class Triage:
         """Told after a dash in the past, in a sentence dated in the past ("an allergic reaction to penicillin
         years ago - face swelled up"): the time of the sentence it tells more of, unless it says now."""
         assert self.context is not None
-        at = next(i for i, s in enumerate(parsed) if s is sentence)
+        at = sentence.at
         if not sentence.continues or at == 0 or self.context.live_present(sentence.context):
             return False
         if not self.context.told_in_past(sentence.tokens, start, end):
