@@ -351,6 +351,15 @@ def test_warning_signs_back_the_crisis_model_but_raise_nothing_alone(default_bot
     assert "warning" in next(c for c in default_bot.kb.triage.concepts if c.id == "self_harm").backs
 
 
+def test_a_denial_in_another_clause_does_not_stand_a_crisis_down(default_bot: Bot):
+    text = ("my dad has bone mets. he has been phoning everyone to say goodbye and giving his tools away. "
+            "he's not end stage, his treatment is working")
+    finding = default_bot.triage.assess(text)
+    assert finding is not None and finding.outcome == "crisis"
+    # ... while a denial in its own clause still does.
+    assert default_bot.triage.assess("I haven't taken too many tablets, I just feel so low about it all") is None
+
+
 def test_a_time_or_cause_before_a_treatment_word_does_not_make_a_crisis_phrase_about_it(default_bot: Bot):
     finding = default_bot.triage.assess("been cutting my arms again since the scan results")
     assert finding is not None and finding.outcome == "crisis"

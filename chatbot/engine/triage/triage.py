@@ -17,7 +17,7 @@ from ..paths import read_yaml
 from .config import OUTCOMES, Concept, TriageConfig
 from .context import BLANK as _BLANK
 from .context import Context, recurs_now
-from .lexicon import Hit, Lexicon, Token, pieces, sentences
+from .lexicon import Hit, Lexicon, Token, phrase_tokens, pieces, sentences
 
 #: Widest span, in tokens, over which a sign's classes count as one finding.
 SIGN_WINDOW = 18
@@ -66,6 +66,7 @@ class _Sentence:
     someone: bool  # names a person
     continues: bool = False  # joined by a dash to the sentence before: tells more of it
     at: int = 0  # its place in the message
+    commas: tuple[int, ...] = ()  # token positions where a comma separates clauses
 
 
 class Triage:
@@ -142,7 +143,8 @@ class Triage:
         down = _CRISIS_STAND_DOWN if outcome == "crisis" else _STAND_DOWN
         if labels & (down | {"resolved"}) and not now:
             return None
-        if outcome == "crisis" and any(_denied_in(self.context, s, h) for s in parsed for h in s.hits
+        # ... in its own clause: "she's not end stage, she's doing ok on treatment" denies nothing of the rest.
+        if outcome == "crisis" and any(_denied_in(self.context, s, h, by_clause=True) for s in parsed for h in s.hits
                                        if h.label not in self._warnings):
             return None
         if not any(s.hits for s in parsed):
@@ -164,7 +166,8 @@ class Triage:
         tokens = self.lexicon.tokens(text)
         tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
-                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at)
+                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at,
+                         _commas(text))
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
         """``named``: the classes the message names anywhere."""
@@ -279,8 +282,20 @@ def _excluded(concept: Concept, sentence: _Sentence, start: int, end: int) -> bo
 _WHEN = frozenset("since after before during until till because".split())
 
 
-def _denied_in(context: Context, sentence: _Sentence, hit: Hit) -> bool:
-    return context.modifiers(sentence.tokens, sentence.context, hit.start, hit.end, sentence.someone).negated
+def _denied_in(context: Context, sentence: _Sentence, hit: Hit, by_clause: bool = False) -> bool:
+    """Is the hit denied? ``by_clause``: a comma bounds the denial too (a list of denied signs runs across
+    commas, "not confused, drowsy or sick", so the signs' own reading does not use it)."""
+    hits = sentence.context + [Hit("terminators", i, i) for i in sentence.commas] if by_clause else sentence.context
+    return context.modifiers(sentence.tokens, hits, hit.start, hit.end, sentence.someone).negated
+
+
+def _commas(text: str) -> tuple[int, ...]:
+    """Token positions of the commas of a sentence (tokens counted as ``Lexicon.tokens`` counts them)."""
+    positions, count = [], 0
+    for part in text.split(",")[:-1]:
+        count += len(phrase_tokens(part))
+        positions.append(count)
+    return tuple(positions)
 
 
 #: Words by which a sentence points back to something said before it: pronouns, and the pro-forms
