@@ -28,7 +28,8 @@ FLOORS = {
     ("", "tune"): {"answer": 0.91, "conversation": 0.88, "unanswerable": 0.76},
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
-    ("", "holdout"): {"answer": 0.87, "conversation": 0.83, "unanswerable": 0.89},
+    # An entry's own phrasings of another subject keep it in scope ("is it now bone cancer?"): 87.8 -> 89.0 %.
+    ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.89},
     # "what can they do for / can be done for" read as treatment (every organ's treatment entry, found in the
     # REPL) turned one near tie of this tune half into a choice of two (answer 78.4 -> 77.6 %).
     ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.87},

@@ -20,14 +20,14 @@ from chatbot import Bot
 
 FLOORS = {
     ("", "tune", "emergencies"): 0.98, ("", "tune", "calm"): 0.99,
-    ("", "holdout", "emergencies"): 0.93, ("", "holdout", "calm"): 0.96,
+    ("", "holdout", "emergencies"): 0.935, ("", "holdout", "calm"): 0.96,
     ("2", "tune", "emergencies"): 0.99, ("2", "tune", "calm"): 0.98,
     ("2", "holdout", "emergencies"): 0.94, ("2", "holdout", "calm"): 0.955,
     ("3", "tune", "emergencies"): 0.98, ("3", "tune", "calm"): 0.97,
-    ("3", "holdout", "emergencies"): 0.925, ("3", "holdout", "calm"): 0.93,
-    ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.98,
+    ("3", "holdout", "emergencies"): 0.93, ("3", "holdout", "calm"): 0.93,
+    ("4", "tune", "emergencies"): 0.99, ("4", "tune", "calm"): 0.985,
     ("4", "holdout", "emergencies"): 0.98, ("4", "holdout", "calm"): 0.906,
-    ("5", "tune", "emergencies"): 0.96, ("5", "tune", "calm"): 0.94,
+    ("5", "tune", "emergencies"): 0.975, ("5", "tune", "calm"): 0.95,
     ("5", "holdout", "emergencies"): 0.825, ("5", "holdout", "calm"): 0.91,
     ("6", "tune", "emergencies"): 0.85, ("6", "tune", "calm"): 0.93,
     ("7", "tune", "calm"): 1.0, ("7", "holdout", "calm"): 1.0,
