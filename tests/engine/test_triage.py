@@ -330,6 +330,15 @@ def test_bleeding_that_has_not_stopped_is_heavy_and_a_swelling_gone_down_is_no_d
     assert default_bot.triage.assess(story) is None
 
 
+def test_what_nearly_happened_did_not_and_a_gasp_for_tea_is_no_emergency(default_bot: Bot):
+    for calm in ("I nearly collapsed when I saw the parking charges at the hospital",
+                 "I was gasping for a cup of tea after the appointment",
+                 "he almost fainted when they told him the price of the wig"):
+        assert default_bot.triage.assess(calm) is None, calm
+    for now in ("she was nearly unconscious and won't wake", "she is gasping for breath"):
+        assert default_bot.triage.assess(now) is not None, now
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"

@@ -43,6 +43,8 @@ _IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took
 _PRESENT = frozenset("is are am im isnt arent has have hasnt havent does do doesnt dont can cant cannot could "
                      "will wont would keeps keep feels feel gets get looks look seems seem shes hes its "
                      "theyre ive weve youre need needs want wants goes go".split())
+#: Before a verb in the past, these say it did not happen.
+_NEARLY = frozenset({"nearly", "almost"})
 #: An -ed word after one of these is a state now, not a past event ("she is confused", "so tired").
 _STATE = frozenset("is are am im shes hes theyre seems seem looks look feels feel getting gets very so really "
                    "too more quite".split())
@@ -144,14 +146,7 @@ class Context:
     @staticmethod
     def told_in_past(tokens: list[Token], start: int, end: int) -> bool:
         """Is the sign at [start, end) told in the past tense ("had a fit", "passed out", "bled a lot")?"""
-        for i in range(max(0, start - PAST_REACH), end):
-            word = tokens[i].raw
-            if word in _IRREGULAR_PAST:
-                return True
-            regular = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-            if regular and (i == 0 or tokens[i - 1].raw not in _STATE):
-                return True
-        return False
+        return any(_past_verb(tokens, i) for i in range(max(0, start - PAST_REACH), end))
 
     @classmethod
     def dated(cls, tokens: list[Token], hits: list[Hit]) -> bool:
@@ -216,7 +211,9 @@ class Context:
         return Modifiers(
             negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH and not denial for h in before)
             or any(h.label == "negation_adjacent" and h.end == start for h in hits)
-            or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after),
+            or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after)
+            # "I nearly collapsed", "she almost choked": what nearly happened did not ("nearly unconscious" is).
+            or (start > 0 and tokens[start - 1].raw in _NEARLY and _past_verb(tokens, start)),
             # The nearer marker wins: "in 2018 ... now" is history; "last year, and now again" is now.
             # ... and a sign said to come back, with a marker of now, is now ("years ago, and again today").
             historical=historical < HISTORICAL_REACH and historical < present and not recurs_now(after + years),
@@ -235,6 +232,15 @@ class Context:
             remote=any(h.label == "remote" for h in in_clause),
             joking=joking,
         )
+
+
+def _past_verb(tokens: list[Token], i: int) -> bool:
+    """Is token ``i`` a verb in the past tense ("had", "passed"; not the state in "she is confused")?"""
+    word = tokens[i].raw
+    if word in _IRREGULAR_PAST:
+        return True
+    regular = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    return regular and (i == 0 or tokens[i - 1].raw not in _STATE)
 
 
 def recurs_now(after: list[Hit]) -> bool:
