@@ -339,6 +339,14 @@ def test_what_nearly_happened_did_not_and_a_gasp_for_tea_is_no_emergency(default
         assert default_bot.triage.assess(now) is not None, now
 
 
+def test_a_fear_of_what_may_happen_is_no_report_of_it(default_bot: Bot):
+    for calm in ("I'm scared I'll have a seizure in public, how do people cope with that fear",
+                 "I'm worried she might stop breathing in her sleep, what should I watch for"):
+        assert default_bot.triage.assess(calm) is None, calm
+    for now in ("I'm scared, I'm having a seizure", "I'm worried, she's having a seizure right now"):
+        assert default_bot.triage.assess(now) is not None, now
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"
