@@ -50,15 +50,15 @@ def load_intents() -> tuple[Intent, ...]:
 class SmallTalk:
     """Recognises a whole message as small talk; anything longer is left to the matcher."""
 
-    def without(self, ids: Collection[str]) -> SmallTalk:
-        """The same small talk less the intents ``ids`` (those a knowledge base answers itself)."""
-        return SmallTalk(tuple(i for i in self.intents if i.id not in ids)) if ids else self
-
     def __init__(self, intents: tuple[Intent, ...]):
         self.intents = intents
         self._phrases = [p for intent in intents for p in intent.phrases]
         self._owner = [intent for intent in intents for _ in intent.phrases]
         self._words = frozenset(w for p in self._phrases for w in tokenize(p)) | STOPWORDS
+
+    def without(self, ids: Collection[str]) -> SmallTalk:
+        """The same small talk less the intents ``ids`` (those a knowledge base answers itself)."""
+        return SmallTalk(tuple(i for i in self.intents if i.id not in ids)) if ids else self
 
     def vocabulary(self) -> list[str]:
         return self._phrases
