@@ -294,7 +294,9 @@ def test_a_treatment_episode_dates_a_sign_told_in_the_past(default_bot: Bot):
     for story in ("At my third infusion of Herceptin I went blotchy and couldn't breathe for a minute. They slowed "
                   "it down. Is that common?",
                   "On my first round of docetaxel I passed out in the loo. It turned out to be low blood pressure. "
-                  "Should I drink more?"):
+                  "Should I drink more?",
+                  # "on" is a lead as much as "at" (YAML read an unquoted on as true: keep the leads quoted).
+                  "On my third cycle of paclitaxel I fainted in the kitchen. Should I mention it at my next visit?"):
         assert default_bot.triage.assess(story) is None, story
     # ... with the drug between, and a dash fragment after it; and a "now" about nothing alarming in a
     # story that ended well does not reopen it for the learned model.
