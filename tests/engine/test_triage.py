@@ -402,3 +402,22 @@ def test_an_urgent_reply_offers_the_entry_the_question_asked_about(default_bot):
     assert crisis.triage == "crisis" and crisis.related == ()  # never beside the crisis text
     plain = default_bot.ask("my legs have gone numb and i cant walk")
     assert plain.kind == "urgent" and plain.related == ()  # nothing asked that the base answers
+
+
+def test_package_word_lists_hold_only_words():
+    # YAML 1.1 reads unquoted on, off, yes and no as booleans: in a list of words that silently drops a word
+    # (an unquoted "on" once kept "on my third cycle" from dating a story).
+    import yaml
+
+    from chatbot.engine.paths import DATA
+
+    def lists(node: object) -> list[list[object]]:
+        if isinstance(node, dict):
+            return [x for v in node.values() for x in lists(v)]
+        if isinstance(node, list):
+            return [node, *(x for v in node for x in lists(v))]
+        return []
+
+    for path in sorted(DATA.glob("*.yaml")):
+        for items in lists(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            assert not any(isinstance(item, bool) for item in items), (path.name, items[:5])
