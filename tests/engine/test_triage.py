@@ -349,6 +349,15 @@ def test_a_fear_of_what_may_happen_is_no_report_of_it(default_bot: Bot):
         assert default_bot.triage.assess(now) is not None, now
 
 
+def test_a_decade_of_life_dates_a_story_and_a_wish_now_is_still_now(default_bot: Bot):
+    story = ("I had a really dark suicidal patch in my twenties, it's long behind me. "
+             "Do I need to tell my oncologist?")
+    assert default_bot.triage.assess(story) is None
+    # "myself again" ends a recovery ("I feel myself again"), but not inside "kill myself again now".
+    finding = default_bot.triage.assess("I tried to kill myself in my 20s and I want to kill myself again now")
+    assert finding is not None and finding.outcome == "crisis"
+
+
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
     assert outcome(triage, "I had a seizure years ago and it happened again today") == "emergency"
     assert outcome(triage, "Mum was very confused and drowsy last month. It's back again this morning.") == "emergency"

@@ -182,8 +182,9 @@ class Context:
                     left = max(left, h.end)
                 elif h.start >= end:
                     right = min(right, h.start)
-        in_clause = [h for h in _without_recovery_tails(hits)
-                     if h.start >= left and h.end <= right and not (h.start < end and h.end > start)]
+        # A phrase that shares a word with the sign is not about it ("myself again" in "kill myself again now").
+        apart = [h for h in hits if not (h.start < end and h.end > start)]
+        in_clause = [h for h in _without_recovery_tails(apart) if h.start >= left and h.end <= right]
         before = [h for h in in_clause if h.end <= start]
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
