@@ -210,8 +210,7 @@ def test_everyday_senses_of_sign_words_on_the_shipped_base(default_bot: Bot, tex
 def test_asking_leave_is_no_report_but_reassurance_about_a_sign_is(default_bot: Bot):
     assert default_bot.triage.assess("im 42 and on chemo, is it ok to have a glass of wine") is None
     assert default_bot.triage.assess("can i still go swimming now im on capecitabine") is None
-    finding = default_bot.triage.assess("is it ok to cough up this much blood")
-    assert finding is not None and finding.outcome == "emergency"
+    assert outcome(default_bot.triage, "is it ok to cough up this much blood") == "emergency"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -227,8 +226,7 @@ def test_what_ifs_govern_what_follows_them(default_bot: Bot, text: str, expected
 
 def test_a_treatment_decision_is_no_report_but_a_sign_still_is(default_bot: Bot):
     assert default_bot.triage.assess("she has had enough of chemo and wants to stop") is None
-    finding = default_bot.triage.assess("she wants to stop chemo and now she has collapsed")
-    assert finding is not None and finding.outcome == "emergency"
+    assert outcome(default_bot.triage, "she wants to stop chemo and now she has collapsed") == "emergency"
 
 
 
@@ -241,8 +239,8 @@ def test_the_start_of_a_treatment_dates_a_story(default_bot):
     story = ("When I started letrozole I had a bad reaction - went blotchy and couldn't breathe properly for a bit. "
              "They sorted it and I've been fine for a year. Is it normal to be nervous?")
     assert default_bot.triage.assess(story) is None
-    finding = default_bot.triage.assess("when she started her new tablets this morning her lips swelled up")
-    assert finding is not None and finding.outcome == "emergency"
+    now = "when she started her new tablets this morning her lips swelled up"
+    assert outcome(default_bot.triage, now) == "emergency"
 
 
 def test_a_now_elsewhere_counts_only_when_it_speaks_of_the_sign(triage: Triage):
@@ -276,8 +274,7 @@ def test_a_fragment_after_a_dash_is_told_in_the_time_of_the_sentence_before(defa
     assert default_bot.triage.assess(story) is None
     for now in ("She collapsed in the kitchen - not breathing. What do I do?",
                 "He had a seizure this morning - still confused and drowsy"):
-        finding = default_bot.triage.assess(now)
-        assert finding is not None and finding.outcome == "emergency", now
+        assert outcome(default_bot.triage, now) == "emergency", now
 
 
 def test_a_past_told_fragment_after_a_dated_sentence_is_past_unless_it_says_now(default_bot: Bot):
@@ -325,8 +322,7 @@ def test_a_harmless_cause_a_blocked_nose_or_an_episode_that_passes_is_no_emergen
 def test_bleeding_that_has_not_stopped_is_heavy_and_a_swelling_gone_down_is_no_droop(default_bot: Bot):
     for now in ("the bleeding hasn't stopped for 20 minutes", "my nose is still bleeding after an hour",
                 "his face has gone down on one side and his arm is weak"):
-        finding = default_bot.triage.assess(now)
-        assert finding is not None and finding.outcome == "emergency", now
+        assert outcome(default_bot.triage, now) == "emergency", now
     story = ("Mum had a swollen face from a blocked vein in the summer, they put a stent in and it's gone down. "
              "Can it stay?")
     assert default_bot.triage.assess(story) is None
@@ -354,8 +350,8 @@ def test_a_decade_of_life_dates_a_story_and_a_wish_now_is_still_now(default_bot:
              "Do I need to tell my oncologist?")
     assert default_bot.triage.assess(story) is None
     # "myself again" ends a recovery ("I feel myself again"), but not inside "kill myself again now".
-    finding = default_bot.triage.assess("I tried to kill myself in my 20s and I want to kill myself again now")
-    assert finding is not None and finding.outcome == "crisis"
+    now = "I tried to kill myself in my 20s and I want to kill myself again now"
+    assert outcome(default_bot.triage, now) == "crisis"
 
 
 def test_a_sign_that_comes_back_now_is_now(triage: Triage):
@@ -369,8 +365,7 @@ def test_a_sign_that_comes_back_now_is_now(triage: Triage):
 def test_warning_signs_back_the_crisis_model_but_raise_nothing_alone(default_bot: Bot):
     for text in ("honestly im just so tired of being alive these days",
                  "mum keeps saying she's tired of living and has started giving away her jewellery"):
-        finding = default_bot.triage.assess(text)
-        assert finding is not None and finding.outcome == "crisis", text
+        assert outcome(default_bot.triage, text) == "crisis", text
     # The same signs in end-of-life planning or grief are no crisis.
     for calm in ("we are writing letters to open after i'm gone, what else do people do?",
                  "I said goodbye to my mum at the hospice last night, she died peacefully. how do I tell the kids?"):
@@ -382,15 +377,13 @@ def test_warning_signs_back_the_crisis_model_but_raise_nothing_alone(default_bot
 def test_a_denial_in_another_clause_does_not_stand_a_crisis_down(default_bot: Bot):
     text = ("my dad has bone mets. he has been phoning everyone to say goodbye and giving his tools away. "
             "he's not end stage, his treatment is working")
-    finding = default_bot.triage.assess(text)
-    assert finding is not None and finding.outcome == "crisis"
+    assert outcome(default_bot.triage, text) == "crisis"
     # ... while a denial in its own clause still does.
     assert default_bot.triage.assess("I haven't taken too many tablets, I just feel so low about it all") is None
 
 
 def test_a_time_or_cause_before_a_treatment_word_does_not_make_a_crisis_phrase_about_it(default_bot: Bot):
-    finding = default_bot.triage.assess("been cutting my arms again since the scan results")
-    assert finding is not None and finding.outcome == "crisis"
+    assert outcome(default_bot.triage, "been cutting my arms again since the scan results") == "crisis"
     assert default_bot.triage.assess("i want to end it all since the diagnosis") is not None
     assert default_bot.triage.assess("I don't want to go on with chemo") is None
 
