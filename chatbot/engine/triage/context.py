@@ -189,8 +189,9 @@ class Context:
         after = [h for h in in_clause if h.start >= end]
         years = [Hit("historical", i, i + 1) for i in range(left, right) if _YEAR.fullmatch(tokens[i].raw)]
         dated = in_clause + years
-        if self.told_in_past(tokens, start, end):  # "at my second cycle I couldn't breathe": a past episode
-            dated += [Hit("historical", h.start, h.end) for h in in_clause if h.label == "episode"]
+        episodes = [Hit("historical", h.start, h.end) for h in in_clause if h.label == "episode"]
+        if episodes and self.told_in_past(tokens, start, end):  # "at my second cycle I couldn't breathe"
+            dated += episodes
         historical = _nearest(dated, "historical", start, end)
         # A time that opens the clause ("Back in November my mum couldn't pass urine and her legs were
         # weak") dates all of it, unless a marker of now stands between it and the sign.

@@ -66,7 +66,6 @@ class _Sentence:
     someone: bool  # names a person
     continues: bool = False  # joined by a dash to the sentence before: tells more of it
     at: int = 0  # its place in the message
-    commas: tuple[int, ...] = ()  # token positions where a comma separates clauses
 
 
 class Triage:
@@ -166,8 +165,7 @@ class Triage:
         tokens = self.lexicon.tokens(text)
         tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
         return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
-                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at,
-                         _commas(text))
+                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at)
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
         """``named``: the classes the message names anywhere."""
@@ -285,7 +283,9 @@ _WHEN = frozenset("since after before during until till because".split())
 def _denied_in(context: Context, sentence: _Sentence, hit: Hit, by_clause: bool = False) -> bool:
     """Is the hit denied? ``by_clause``: a comma bounds the denial too (a list of denied signs runs across
     commas, "not confused, drowsy or sick", so the signs' own reading does not use it)."""
-    hits = sentence.context + [Hit("terminators", i, i) for i in sentence.commas] if by_clause else sentence.context
+    hits = sentence.context
+    if by_clause:
+        hits = hits + [Hit("terminators", i, i) for i in _commas(sentence.text)]
     return context.modifiers(sentence.tokens, hits, hit.start, hit.end, sentence.someone).negated
 
 
