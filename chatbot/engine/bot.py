@@ -23,7 +23,7 @@ from .matcher import Matcher
 from .ranker import Ranker
 from .replies import MAX_RELATED
 from .reply import Reply
-from .smalltalk import SmallTalk, load_intents
+from .smalltalk import SmallTalk
 from .stages import SUGGEST_THRESHOLD, Stages, Turn, base_bar
 from .triage import Triage
 
@@ -46,7 +46,7 @@ class Bot:
     def __init__(self, kb: KnowledgeBase, *, max_sessions: int = 10_000):
         self.kb = kb
         self.max_sessions = max_sessions
-        self.smalltalk = SmallTalk(load_intents())
+        self.smalltalk = SmallTalk.packaged()
         vocabulary: list[str] = [*self.smalltalk.vocabulary(), *kb.anchors, *kb.out_of_scope]
         for entry in kb.entries:
             vocabulary.extend((*entry.phrasings, entry.title, entry.answer))

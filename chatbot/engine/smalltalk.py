@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -47,26 +47,51 @@ def load_intents() -> tuple[Intent, ...]:
     )
 
 
+def load_wording() -> tuple[dict[str, str], frozenset[str]]:
+    """The packaged small-talk file's ``equivalents`` (word -> the word it is read as) and ``courtesy``
+    words (dropped before matching)."""
+    data = read_yaml("smalltalk.yaml")
+    same = {word: canonical for canonical, words in data.get("equivalents", {}).items() for word in words}
+    return same, frozenset(data.get("courtesy", ()))
+
+
 class SmallTalk:
     """Recognises a whole message as small talk; anything longer is left to the matcher."""
 
-    def __init__(self, intents: tuple[Intent, ...]):
+    def __init__(self, intents: tuple[Intent, ...], equivalents: Mapping[str, str] | None = None,
+                 courtesy: Collection[str] = ()):
         self.intents = intents
-        self._phrases = [p for intent in intents for p in intent.phrases]
+        self._same = dict(equivalents or {})
+        self._courtesy = frozenset(courtesy)
+        self._phrases = [" ".join(self._read(tokenize(p))) for intent in intents for p in intent.phrases]
         self._owner = [intent for intent in intents for _ in intent.phrases]
         self._words = frozenset(w for p in self._phrases for w in tokenize(p)) | STOPWORDS
 
+    @classmethod
+    def packaged(cls) -> SmallTalk:
+        return cls(load_intents(), *load_wording())
+
     def without(self, ids: Collection[str]) -> SmallTalk:
         """The same small talk less the intents ``ids`` (those a knowledge base answers itself)."""
-        return SmallTalk(tuple(i for i in self.intents if i.id not in ids)) if ids else self
+        if not ids:
+            return self
+        return SmallTalk(tuple(i for i in self.intents if i.id not in ids), self._same, self._courtesy)
 
     def vocabulary(self) -> list[str]:
-        return self._phrases
+        return [p for intent in self.intents for p in intent.phrases]
+
+    def _read(self, words: list[str]) -> list[str]:
+        """Words as small talk reads them: one word for each set of equivalents ("speak to a human" is
+        "talk to a person"), courtesy dropped ("pls") unless it is all there is."""
+        kept = [w for w in words if w not in self._courtesy] or words
+        return [self._same.get(w, w) for w in kept]
 
     def match(self, normalized: str) -> tuple[Intent, float] | None:
         words = tokenize(normalized)
         if not words or len(words) > MAX_SMALLTALK_WORDS:
             return None
+        words = self._read(words)
+        normalized = " ".join(words)
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
         if best is None and all(w in self._words for w in words):
             # Only small-talk words: word overlap is enough, whatever the order or extras (of the phrases that

@@ -37,6 +37,8 @@ DOMAIN_GATE = 0.3
 TOPIC_SCORE = 85.0
 #: ... and a message only the learned triage model alarms on, with no marker of now, needs less.
 LEARNED_TOPIC_SCORE = 65.0
+#: Conversation controls that a learned alarm (no sign found) yields to.
+_MOVES = frozenset({"repeat", "not_it", "handoff", "more"})
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
@@ -94,6 +96,8 @@ class Stages(Replies):
         elif finding is not None and finding.concept == "learned" and not finding.now \
                 and self._is_a_topic(turn, LEARNED_TOPIC_SCORE):
             finding = None  # only the learned model alarmed, nothing says "now", and the base answers it
+        elif finding is not None and finding.concept == "learned" and self._conversation_move(turn):
+            finding = None  # only the learned model alarmed, at a request about the conversation itself
         if finding is not None:
             why = {"concept": finding.concept, "evidence": finding.evidence} if turn.explain else None
             # The guidance comes first; the entry the base would have answered is offered after it (type "1"),
@@ -105,6 +109,12 @@ class Stages(Replies):
         if rule is not None:
             return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
         return None
+
+    def _conversation_move(self, turn: Turn) -> bool:
+        """Is the message a request about the conversation ("sorry, could you say that again", "not what I
+        asked", "can I talk to a person")? Stopping, agreeing and goodbyes are not: "make it all stop"."""
+        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        return found is not None and found[0].control in _MOVES
 
     def _asked_entry(self, turn: Turn) -> Entry | None:
         """The entry that answers the message with the confidence an answer needs, if one does."""

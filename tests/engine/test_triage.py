@@ -423,3 +423,36 @@ def test_package_word_lists_hold_only_words():
     for path in sorted(DATA.glob("*.yaml")):
         for items in lists(yaml.safe_load(path.read_text(encoding="utf-8"))):
             assert not any(isinstance(item, bool) for item in items), (path.name, items[:5])
+
+
+def test_a_time_said_of_another_class_of_a_sign_dates_that_class(default_bot: Bot):
+    # "last week" is when the chemotherapy was: the fever is now, the danger a week after chemo.
+    assert outcome(default_bot.triage, "her temperature is 38.6 and she had chemo last week") == "urgent_care"
+    assert outcome(default_bot.triage, "temp 101.3F tonight, my chemo was 10 days ago") == "urgent_care"
+    # ... a fever in a story that is over is still history.
+    assert default_bot.triage.assess("i had a fever of 39 on chemo last year, it settled. can i travel now?") is None
+
+
+def test_a_past_sign_in_a_clause_dated_anywhere_is_history(default_bot: Bot):
+    for calm in ("my husband blacked out for a few seconds after his first infusion on the old drug, back in 2021. "
+                 "can he drive?",
+                 "after my op i bled quite a lot and needed stitches. is reconstruction still possible?",
+                 "i had a fever and the shakes that night, but the nurse said it was normal. is it ok to shower?",
+                 "he was fitting every day when the brain mets were found but he's had none since the radiotherapy. "
+                 "can he swim?"):
+        assert default_bot.triage.assess(calm) is None, calm
+    # Told in the present, or in a clause that says now, it is not.
+    assert outcome(default_bot.triage, "after my op i am bleeding a lot and it won't stop") == "emergency"
+    assert outcome(default_bot.triage, "she has a nosebleed that hasn't stopped for an hour, her platelets were "
+                                       "low last week") == "emergency"
+
+
+def test_not_the_answer_is_no_person_not_answering(default_bot: Bot):
+    assert default_bot.triage.assess("not the answer i was looking for") is None
+    assert outcome(default_bot.triage, "mum is not answering and won't wake up") == "emergency"
+
+
+def test_a_learned_alarm_yields_to_a_request_about_the_conversation(default_bot: Bot):
+    assert default_bot.triage.assess("sorry, could you say that again") is not None  # the model alone alarms
+    assert default_bot.ask("sorry, could you say that again").kind != "urgent"
+    assert default_bot.ask("i want it all to stop, sorry").kind == "urgent"  # stopping is not such a request

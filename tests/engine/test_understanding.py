@@ -381,3 +381,11 @@ def test_a_conversation_keeps_its_subject_through_an_answer_that_names_none(defa
     assert Context.from_dict(data, default_bot.kb).subject == "lymph"  # it travels with the context
     assert Context.from_dict({**data, "subject": "spleen"}, default_bot.kb).subject == ""  # not one of the base's
     assert default_bot.respond("how do they test for it", context).entry_id == "lymph-node-detection"
+
+
+def test_a_request_for_a_person_is_recognised_however_it_is_worded():
+    bot = _kb(handoff={"message": "Call us."})
+    for text in ("can i speak to a real person pls", "get me a human please", "is there a person i can talk to",
+                 "put me through to an agent", "i need to talk to somebody"):
+        assert bot.ask(text).kind == "handoff", text
+    assert bot.ask("when should i prune roses").kind != "handoff"

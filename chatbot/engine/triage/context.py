@@ -112,6 +112,8 @@ class Context:
         # ("at first" and "in first" are no episode).
         phrases["episode"] += [f"{lead} {o}" for lead in leads for o in map(str, data["ordinals"])
                                if not (o in ("first", "1st") and lead in ("at", "in"))]
+        phrases["episode"] += [f"{lead} {p}" for lead in ("after", "following", "during")
+                               for p in map(str, data["procedures"])]
         self.lexicon = Lexicon(phrases)
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -197,6 +199,13 @@ class Context:
         # weak") dates all of it, unless a marker of now stands between it and the sign.
         opening = [h for h in dated if h.label == "historical" and h.start <= left + 1 and h.end <= start]
         if opening and not any(h.label == "present" and opening[0].end <= h.start < start for h in in_clause):
+            historical = 0
+        # A sign told in the past in a clause dated in the past ("mum went unconscious briefly after her first
+        # dose, when she was frail, in 2020") is history wherever the date stands, unless the clause says now.
+        if (historical >= HISTORICAL_REACH and self.told_in_past(tokens, start, end)
+                and not any(t.raw in _PRESENT for t in tokens[max(0, start - PAST_REACH):end])
+                and any(h.label == "historical" for h in dated)
+                and not any(h.label in ("present", "report") for h in in_clause)):
             historical = 0
         lasting = _nearest(in_clause, "lasting", start, end)
         # About a person, a what-if or question form governs the sign after it, or one that looks back; about

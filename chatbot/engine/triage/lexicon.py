@@ -64,6 +64,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_NEGATORS = frozenset("not no never".split())
+_ARTICLES = frozenset("the a an".split())
+
 #: "last week" is the past, "the last week" the final one ("this is the last week they have to look after
 #: me", "like it's the last time"): after "the", "last" is read as a word of its own.
 FINAL = "the-last"
@@ -73,7 +76,8 @@ def _words(text: str) -> list[tuple[str, str]]:
     """(stemmed, raw) for each word of ``text`` that is no filler."""
     out, previous = [], ""
     for raw in tokenize(normalize(text)):
-        if raw not in FILLERS:
+        # "not the answer I wanted" negates a noun, not a verb: it is not "not answering".
+        if raw not in FILLERS or (previous in _NEGATORS and raw in _ARTICLES):
             out.append((FINAL if raw == "last" and previous == "the" else stem(raw), raw))
         previous = raw
     return out

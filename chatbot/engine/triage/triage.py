@@ -259,6 +259,12 @@ class Triage:
         if not all(label in named for label in rest):
             return None
         for sentence in parsed:
+            # A time said of another class of the sign dates that class, not the first: "temperature is
+            # 38.4 and I had chemo last week" is a fever now, a week after chemotherapy.
+            dating = [h for h in sentence.context if h.label == "historical" and any(
+                o.label in rest and 0 <= h.start - o.end <= 1 for o in sentence.hits)]
+            if dating:
+                sentence = dataclasses.replace(sentence, context=[h for h in sentence.context if h not in dating])
             for hit in sentence.hits:
                 if hit.label == first and self._asserted(concept, sentence, hit.start, hit.end, parsed):
                     return " ".join(t.raw for t in sentence.tokens[hit.start : hit.end])
