@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .classifier import EntryClassifier
 from .language import QUESTION_OPENERS, STOPWORDS
 from .paths import read_yaml
 from .text import normalize, tokenize
@@ -19,6 +20,11 @@ MIN_SIMILARITY_ALL_SMALLTALK = 80
 #: In a message of small-talk words only, a phrase of the message is small talk when the message is at most
 #: this many times longer ("cheers, that helped" is thanks; "anything i can do myself to help" is no request for help).
 MAX_EXTRA_WORDS = 4
+#: The learned model reads messages up to this many words ("is there a real person i can talk to please")...
+MAX_LEARNED_WORDS = 12
+#: ... and decides when its best intent has at least this probability (chosen on the looked-at half of an
+#: independently written set of conversation controls and look-alike questions).
+LEARNED_SMALLTALK = 0.5
 #: Words that address the bot.
 _ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 
@@ -66,6 +72,8 @@ class SmallTalk:
         self._phrases = [" ".join(self._read(tokenize(p))) for intent in intents for p in intent.phrases]
         self._owner = [intent for intent in intents for _ in intent.phrases]
         self._words = frozenset(w for p in self._phrases for w in tokenize(p)) | STOPWORDS
+        self._model: EntryClassifier | None = None
+        self._topic_words: frozenset[str] = frozenset()
 
     @classmethod
     def packaged(cls) -> SmallTalk:
@@ -76,6 +84,18 @@ class SmallTalk:
         if not ids:
             return self
         return SmallTalk(tuple(i for i in self.intents if i.id not in ids), self._same, self._courtesy)
+
+    def learned(self, general: Sequence[str], questions: Sequence[str]) -> SmallTalk:
+        """The same small talk with a model of its intents, learned from their phrases against ``general`` chat
+        and the base's own ``questions`` ("can I cancel my flight" and "who should I talk to about bone pain" are
+        no controls), for wordings no phrase is close to ("is there a helpline I can ring"). Its guess yields to
+        any word of the base's that small talk never uses ("does age matter" is no "it doesn't matter")."""
+        out = SmallTalk(self.intents, self._same, self._courtesy)
+        out._topic_words = frozenset(w for q in questions for w in self._read(tokenize(normalize(q)))) - self._words
+        labels = [k for k, intent in enumerate(self.intents) for _ in intent.phrases]
+        if labels:
+            out._model = EntryClassifier(self._phrases, labels, len(self.intents), [*general, *questions])
+        return out
 
     def vocabulary(self) -> list[str]:
         return [p for intent in self.intents for p in intent.phrases]
@@ -88,10 +108,21 @@ class SmallTalk:
 
     def match(self, normalized: str) -> tuple[Intent, float] | None:
         words = tokenize(normalized)
-        if not words or len(words) > MAX_SMALLTALK_WORDS:
+        if not words or len(words) > MAX_LEARNED_WORDS:
             return None
         words = self._read(words)
         normalized = " ".join(words)
+        found = self._close(normalized, words) if len(words) <= MAX_SMALLTALK_WORDS else None
+        if found is None and self._model is not None and self._topic_words.isdisjoint(words):
+            p = self._model.probabilities(normalized)
+            best = max(range(len(self.intents)), key=p.__getitem__)
+            # Conversation controls only: "are they good" is no greeting, though "how are you" is close in words.
+            if p[best] >= LEARNED_SMALLTALK and self.intents[best].control:
+                return self.intents[best], round(100 * p[best], 1)
+        return found
+
+    def _close(self, normalized: str, words: list[str]) -> tuple[Intent, float] | None:
+        """A phrase close to the whole message, by rapidfuzz."""
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
         if best is None and all(w in self._words for w in words):
             # Only small-talk words: word overlap is enough, whatever the order or extras (of the phrases that

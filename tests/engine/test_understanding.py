@@ -389,3 +389,11 @@ def test_a_request_for_a_person_is_recognised_however_it_is_worded():
                  "put me through to an agent", "i need to talk to somebody"):
         assert bot.ask(text).kind == "handoff", text
     assert bot.ask("when should i prune roses").kind != "handoff"
+
+
+def test_small_talk_learns_wordings_no_phrase_is_close_to():
+    bot = _kb(handoff={"message": "Call us."})
+    for text in ("is there a helpline i could ring", "ffs just let me talk to an actual human"):
+        assert bot.ask(text).kind == "handoff", text
+    # ... and yields to any word of the base's own subject: a question about roses stays a question.
+    assert bot.ask("does pruning roses matter").stage not in ("control", "smalltalk")
