@@ -456,3 +456,10 @@ def test_a_learned_alarm_yields_to_a_request_about_the_conversation(default_bot:
     assert default_bot.triage.assess("sorry, could you say that again") is not None  # the model alone alarms
     assert default_bot.ask("sorry, could you say that again").kind != "urgent"
     assert default_bot.ask("i want it all to stop, sorry").kind == "urgent"  # stopping is not such a request
+
+
+def test_no_phrase_runs_across_a_comma_and_hot_to_touch_is_no_mild_touch(default_bot: Bot):
+    # "later, on chemo" is no "later on" (a what-if); "hot to touch" is no "a touch" (mild).
+    assert outcome(default_bot.triage, "temp 38.1 and then 38.4 two hours later, on chemo") == "urgent_care"
+    assert outcome(default_bot.triage, "my husband is on chemo and he is hot to touch and shivering") == "urgent_care"
+    assert outcome(default_bot.triage, "she is hot to touch and shivery, chemo a week ago") == "urgent_care"

@@ -164,7 +164,13 @@ class Triage:
         assert self.context is not None
         tokens = self.lexicon.tokens(text)
         tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
-        return _Sentence(text, tokens, self.lexicon.find(tokens), self.context.hits(tokens),
+        # No phrase runs across a comma: "an hour later, on chemo" says nothing "later on".
+        commas = _commas(text) if "," in text else ()
+
+        def whole(hits: list[Hit]) -> list[Hit]:
+            return [h for h in hits if not any(h.start < c < h.end for c in commas)] if commas else hits
+
+        return _Sentence(text, tokens, whole(self.lexicon.find(tokens)), whole(self.context.hits(tokens)),
                          self.context.is_question(text, tokens), self.context.names_someone(text), continues, at)
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
@@ -262,7 +268,7 @@ class Triage:
             # A time said of another class of the sign dates that class, not the first: "temperature is
             # 38.4 and I had chemo last week" is a fever now, a week after chemotherapy.
             dating = [h for h in sentence.context if h.label == "historical" and any(
-                o.label in rest and 0 <= h.start - o.end <= 1 for o in sentence.hits)]
+                o.label in rest and o.start < h.start <= o.end + 1 for o in sentence.hits)]
             if dating:
                 sentence = dataclasses.replace(sentence, context=[h for h in sentence.context if h not in dating])
             for hit in sentence.hits:
