@@ -152,9 +152,10 @@ class Stages(Replies):
         if intent.control == "handoff":
             return self.handoff(context)
         if intent.control == "repeat" and last is not None:
-            # The same text again, as small talk: only an answer names an entry (the protocol's rule).
+            # The same text again, as small talk: only an answer names an entry (the protocol's rule); its
+            # source and related topics stay, as they were shown the first time.
             again = self.answer(last, 100.0, context)
-            return dataclasses.replace(again, kind="smalltalk", entry_id=None, question=None, source=None)
+            return dataclasses.replace(again, kind="smalltalk", entry_id=None, question=None)
         if intent.control == "stop":
             return Reply("smalltalk", intent.reply, score=score, context=Context())
         if intent.control == "not_it" and last is not None:
@@ -250,8 +251,9 @@ class Stages(Replies):
                 # nor does one silent on every word of the base the message brings ("i dont want any more
                 # chemo, i am done with it" after HER2 therapy).
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+                heaviest = max(own, key=self.bot.matcher.weight) if own else None
                 if (carried.kind == "answer" and entry is not None and _fits(entry, named)
-                        and (not own or any(self.bot.matcher.covers(entry.id, t) for t in own))):
+                        and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
 

@@ -75,7 +75,7 @@ class Renderer:
             options = [f"  {self.style('accent', str(i))} {strip_control(t.title)}"
                        for i, t in enumerate(reply.options, 1)]
             return "\n".join([self.wrap(head), *options])
-        if reply.kind in ("fallback", "smalltalk") and reply.related:
+        if reply.kind in ("fallback", "smalltalk") and reply.related and not reply.source:  # "You could ask about:"
             return "\n".join([self.wrap(reply.answer), self.numbered("", reply.related)])
         parts = [self.wrap(reply.answer)]
         if reply.source:

@@ -70,6 +70,7 @@ def test_say_that_again_repeats_the_last_answer():
     first = bot.ask("How often should I water roses?", session="s")
     again = bot.ask("can you say that again", session="s")
     assert (again.kind, again.answer, again.stage) == ("smalltalk", first.answer, "control")
+    assert again.source == first.source and again.related == first.related  # shown as the first time
 
 
 def test_a_base_with_its_own_entry_for_a_small_talk_intent_answers_it_itself():
@@ -397,3 +398,11 @@ def test_small_talk_learns_wordings_no_phrase_is_close_to():
         assert bot.ask(text).kind == "handoff", text
     # ... and yields to any word of the base's own subject: a question about roses stays a question.
     assert bot.ask("does pruning roses matter").stage not in ("control", "smalltalk")
+
+
+def test_a_message_read_with_the_last_question_needs_an_entry_that_covers_its_main_word(default_bot: Bot):
+    # "diet" asks about something the lung symptoms entry never mentions: no repeat of that answer.
+    default_bot.ask("what are the symptoms of lung mets", session="diet")
+    assert default_bot.ask("does diet make it any better", session="diet").entry_id != "lung-symptoms"
+    default_bot.ask("what are the signs it has spread to the bones", session="exercise")
+    assert default_bot.ask("can exercise help stop it coming back", session="exercise").entry_id != "bone-symptoms"
