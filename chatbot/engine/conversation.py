@@ -19,7 +19,8 @@ from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
-_PICK = re.compile(r"^(?:(?:number|option|topic|no|#)\s*)?(\d{1,2}|[a-z]+)(?:\s*(?:one|please))?$")
+_PICK = re.compile(r"^(?:(?:number|option|topic|no|#)\s*)?(\d{1,2}|[a-z]+)(?:st|nd|rd|th)?"
+                   r"(?:\s*one)?(?:\s*(?:please|pls|thanks|thank you))?$")
 
 
 @dataclass(frozen=True)

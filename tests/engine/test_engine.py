@@ -204,3 +204,11 @@ def test_reply_dict_has_protocol_fields(mini_bot: Bot):
     assert data["kind"] in KINDS
     assert data["related"][0] == {"id": "roses-water", "question": "How often should I water roses?",
                                   "title": "Watering roses"}
+
+
+@pytest.mark.parametrize("text, number", [("the first one please", 1), ("2nd one", 2), ("number 3 pls", 3),
+                                          ("the second", 2), ("first", 1), ("sure", None), ("the end", None)])
+def test_a_pick_is_read_however_politely_it_is_put(text: str, number: int | None):
+    from chatbot.engine.conversation import picked_number
+
+    assert picked_number(text) == number
