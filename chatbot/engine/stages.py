@@ -339,7 +339,8 @@ class Stages(Replies):
                 return reply, record(f"fallback with suggestions: {why}")
             # Nothing matched well, but a message that names what it is about ("I'm scared it will go to
             # my brain") is offered that subject's entries rather than the base's general topics.
-            named = self.bot.followups.mentioned(analysis)
+            # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
+            named = self.bot.followups.mentioned(analysis) if self.named_subject(analysis) else {}
             subject = [e for e in self.kb.entries if e.facets and named and _fits(e, named)][:MAX_TOPICS]
             return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
                     record(f"fallback with the named subject's topics: {why}" if subject else f"fallback: {why}"))

@@ -262,6 +262,9 @@ def test_a_fallback_offers_the_entries_of_the_subject_the_message_names(default_
     assert all(default_bot.kb.get(t.id).facets.get("site") == "brain" for t in reply.related)
     picked = default_bot.ask("2", session="named-subject")  # the topics offered can be picked
     assert picked.kind == "answer" and picked.entry_id == reply.related[1].id
+    # An aspect alone is no subject: "since the diagnosis" offers the general topics, not how spread is detected.
+    angry = default_bot.ask("is it normal to feel angry all the time since the diagnosis")
+    assert angry.kind == "fallback" and "lymph-node-detection" not in [t.id for t in angry.related]
 
 
 def test_a_follow_up_with_nothing_of_its_own_keeps_the_subject_not_the_aspect():
