@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .english import is_english, zipf
-from .language import QUESTION_WORDS, STOPWORDS, fix_confusables
+from .language import DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, fix_confusables
 from .text import normalize, shared_prefix, stem, tokenize
 
 
@@ -139,9 +139,12 @@ class Analyzer:
         if correct:
             tokens = fix_confusables([self._correct_in_context(tokens, i) for i in range(len(tokens))])
         corrected = " ".join(tokens)
-        canonical = self.canonicalize(corrected)
+        canonical = self.canonicalize(_DISCOURSE.sub(" ", corrected))
         content = tuple(dict.fromkeys(t for t in canonical.split() if t not in STOPWORDS))
         return Analysis(normalized, corrected, canonical, content)
+
+
+_DISCOURSE = re.compile(r"\b(?:" + "|".join(map(re.escape, DISCOURSE_PHRASES)) + r")\b")
 
 
 def contains_phrase(text: str, phrase: str) -> bool:

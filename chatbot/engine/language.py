@@ -31,6 +31,13 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+#: Discourse phrases of English that say nothing about the topic, whatever words they are made of ("what makes
+#: it more likely to spread in the first place" asks nothing about places): left out of matching.
+DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be fair", "at the end of the day",
+                     "first of all", "all in all", "as a matter of fact", "in other words", "for what its worth",
+                     "if you dont mind", "if that makes sense", "in a nutshell", "on the other hand", "in any case",
+                     "the thing is", "i was wondering", "just wondering", "out of interest", "out of curiosity",
+                     "if possible", "in plain english", "in simple terms", "in laymans terms")
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 

@@ -409,3 +409,9 @@ def test_a_message_read_with_the_last_question_needs_an_entry_that_covers_its_ma
     assert default_bot.ask("does diet make it any better", session="diet").entry_id != "lung-symptoms"
     default_bot.ask("what are the signs it has spread to the bones", session="exercise")
     assert default_bot.ask("can exercise help stop it coming back", session="exercise").entry_id != "bone-symptoms"
+
+
+def test_discourse_phrases_are_left_out_of_matching(default_bot: Bot):
+    analysis = default_bot.analyzer.analyze("what makes it more likely to spread in the first place, by the way")
+    assert "place" not in analysis.content and "way" not in analysis.content
+    assert default_bot.ask("what makes it more likely to spread in the first place").entry_id == "risk-factors"
