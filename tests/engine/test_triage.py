@@ -463,3 +463,12 @@ def test_no_phrase_runs_across_a_comma_and_hot_to_touch_is_no_mild_touch(default
     assert outcome(default_bot.triage, "temp 38.1 and then 38.4 two hours later, on chemo") == "urgent_care"
     assert outcome(default_bot.triage, "my husband is on chemo and he is hot to touch and shivering") == "urgent_care"
     assert outcome(default_bot.triage, "she is hot to touch and shivery, chemo a week ago") == "urgent_care"
+
+
+def test_a_sign_named_again_after_its_story_is_the_same_event(default_bot: Bot):
+    assert default_bot.triage.assess("my dad had a stroke back in 2015 and recovered well. could his stroke "
+                                     "affect which treatment i get?") is None
+    assert default_bot.triage.assess("she had a seizure last year when they found the brain mets, she is fine now. "
+                                     "does the seizure mean she can't drive?") is None
+    # ... not when this sentence says now.
+    assert outcome(default_bot.triage, "she had a seizure last year. she is having a seizure right now") == "emergency"

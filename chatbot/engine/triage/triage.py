@@ -249,9 +249,25 @@ class Triage:
                 continue
             if _denied_inside(sentence, combo):
                 continue
-            if self._asserted(concept, sentence, start, end, parsed):
+            if self._asserted(concept, sentence, start, end, parsed) and not self._told_before(sign, sentence, parsed):
                 return " ".join(t.raw for t in sentence.tokens[start:end])
         return None
+
+    def _told_before(self, sign: tuple[str, ...], sentence: _Sentence, parsed: list[_Sentence]) -> bool:
+        """Named again after a story of it that is over or dated, with nothing of now: the same event ("My
+        brother had a heart attack at 40, he's fine. Does his heart attack make any difference to ...?")."""
+        assert self.context is not None
+        if sentence.at == 0 or self.context.live_present(sentence.context):
+            return False
+        for before in parsed[:sentence.at]:
+            spans = [h for h in before.hits if h.label in sign]
+            if {h.label for h in spans} != set(sign):
+                continue
+            start, end = min(h.start for h in spans), max(h.end for h in spans)
+            if self.context.told_in_past(before.tokens, start, end) and (
+                    self.context.dated(before.tokens, before.context) or self._over(before, start, end, parsed)):
+                return True
+        return False
 
     def _denied(self, sentence: _Sentence, hit: Hit) -> bool:
         assert self.context is not None
