@@ -16,6 +16,7 @@ from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back
 from .matcher import Candidate
 from .replies import Replies
 from .reply import Reply
+from .smalltalk import Intent
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -76,6 +77,8 @@ class Turn:
     context: Context
     threshold: float | None = None  # calibrated confidence bar for this request (0-1), else the base's
     explain: bool = False
+    #: The small-talk reading, once asked for (three stages ask): a one-slot cache.
+    small: list[tuple[Intent, float] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
 
 
 class Stages(Replies):
@@ -110,10 +113,15 @@ class Stages(Replies):
             return Reply("urgent", rule.message, score=100.0, context=turn.context, triage="emergency")
         return None
 
+    def _small_talk(self, turn: Turn) -> tuple[Intent, float] | None:
+        if not turn.small:
+            turn.small.append(self.bot.smalltalk.match(turn.analysis.normalized))
+        return turn.small[0]
+
     def _conversation_move(self, turn: Turn) -> bool:
         """Is the message a request about the conversation ("sorry, could you say that again", "not what I
         asked", "can I talk to a person")? Stopping, agreeing and goodbyes are not: "make it all stop"."""
-        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        found = self._small_talk(turn)
         return found is not None and found[0].control in _MOVES
 
     def _asked_entry(self, turn: Turn) -> Entry | None:
@@ -143,7 +151,7 @@ class Stages(Replies):
         return Reply("fallback", message, context=context)
 
     def control(self, turn: Turn) -> Reply | None:
-        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        found = self._small_talk(turn)
         if found is None or not found[0].control:
             return None
         intent, score = found
@@ -174,7 +182,7 @@ class Stages(Replies):
         return Reply("smalltalk", intent.reply, score=score, context=context)
 
     def smalltalk(self, turn: Turn) -> Reply | None:
-        found = self.bot.smalltalk.match(turn.analysis.normalized)
+        found = self._small_talk(turn)
         if found is None:
             return None
         intent, score = found

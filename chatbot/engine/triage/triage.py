@@ -66,6 +66,7 @@ class _Sentence:
     someone: bool  # names a person
     continues: bool = False  # joined by a dash to the sentence before: tells more of it
     at: int = 0  # its place in the message
+    commas: tuple[int, ...] = ()  # token positions of its commas
 
 
 class Triage:
@@ -171,7 +172,8 @@ class Triage:
             return [h for h in hits if not any(h.start < c < h.end for c in commas)] if commas else hits
 
         return _Sentence(text, tokens, whole(self.lexicon.find(tokens)), whole(self.context.hits(tokens)),
-                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at)
+                         self.context.is_question(text, tokens), self.context.names_someone(text), continues, at,
+                         commas)
 
     def _concept(self, concept: Concept, parsed: list[_Sentence], named: frozenset[str]) -> Finding | None:
         """``named``: the classes the message names anywhere."""
@@ -313,7 +315,7 @@ def _denied_in(context: Context, sentence: _Sentence, hit: Hit, by_clause: bool 
     commas, "not confused, drowsy or sick", so the signs' own reading does not use it)."""
     hits = sentence.context
     if by_clause:
-        hits = hits + [Hit("terminators", i, i) for i in _commas(sentence.text)]
+        hits = hits + [Hit("terminators", i, i) for i in sentence.commas]
     return context.modifiers(sentence.tokens, hits, hit.start, hit.end, sentence.someone).negated
 
 
