@@ -472,3 +472,7 @@ def test_a_sign_named_again_after_its_story_is_the_same_event(default_bot: Bot):
                                      "does the seizure mean she can't drive?") is None
     # ... not when this sentence says now.
     assert outcome(default_bot.triage, "she had a seizure last year. she is having a seizure right now") == "emergency"
+
+
+def test_a_euphemism_of_suicide_backs_the_crisis_model(default_bot: Bot):
+    assert outcome(default_bot.triage, "ive been standing on the bridge by the river for an hour") == "crisis"
