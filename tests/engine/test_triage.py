@@ -476,3 +476,11 @@ def test_a_sign_named_again_after_its_story_is_the_same_event(default_bot: Bot):
 
 def test_a_euphemism_of_suicide_backs_the_crisis_model(default_bot: Bot):
     assert outcome(default_bot.triage, "ive been standing on the bridge by the river for an hour") == "crisis"
+
+
+def test_a_time_of_life_that_is_over_dates_a_sign(default_bot: Bot):
+    for calm in ("my son had a seizure when he was little, is epilepsy hereditary?",
+                 "i collapsed at a concert when i was 19, does that matter for my chemo?"):
+        assert default_bot.triage.assess(calm) is None, calm
+    now = "she is having a seizure right now, when she was 10 she had one too"
+    assert outcome(default_bot.triage, now) == "emergency"

@@ -134,7 +134,7 @@ class Context:
         inside a pseudo-denial ("she isn't herself"), a question form inside a marker of now ("what's
         happening", which stems like "what happens") or inside a request for reassurance ("my legs are
         weak, is that a sign of...": the sign is hers) are dropped."""
-        found = [h for h in self.lexicon.find(tokens) if h.label != "figurative"]
+        found = [h for h in self.lexicon.find(tokens) if h.label != "figurative"] + _ages_past(tokens)
         covers = {"negation_before": ("pseudo_negation",), "negation_after": ("pseudo_negation",),
                   "hypothetical": ("present", "reassurance"), "looks_back": ("reassurance",)}
         return [h for h in found if not any(o.label in covers.get(h.label, ()) and o.start < h.end and h.start < o.end
@@ -263,6 +263,27 @@ def recurs_now(after: list[Hit]) -> bool:
         if times and times[0].label == "present":
             return True
     return False
+
+
+#: "when she was 10", "when I was little": a time of life that is over.
+_WHEN_WAS = frozenset("was were".split())
+_CHILDHOOD = frozenset("little young younger small child kid baby toddler teenager teen girl boy".split())
+
+
+def _ages_past(tokens: list[Token]) -> list[Hit]:
+    """"when <someone> was <an age or a time of life>": the past, however the person is named."""
+    raw = [t.raw for t in tokens]
+    hits = []
+    for i, word in enumerate(raw):
+        if word != "when":
+            continue
+        for j in range(i + 2, min(i + 4, len(raw) - 1)):  # "when she was", "when my mum was"
+            if raw[j] in _WHEN_WAS:
+                after = raw[j + 1]
+                if (after.isdigit() and len(after) <= 2) or after in _CHILDHOOD:
+                    hits.append(Hit("historical", i, j + 2))
+                break
+    return hits
 
 
 def _without_recovery_tails(hits: list[Hit]) -> list[Hit]:
