@@ -251,8 +251,10 @@ class Triage:
                 continue
             if _denied_inside(sentence, combo):
                 continue
-            if self._asserted(concept, sentence, start, end, parsed) and not self._told_before(sign, sentence, parsed):
-                return " ".join(t.raw for t in sentence.tokens[start:end])
+            if self._asserted(concept, sentence, start, end, parsed):
+                # Whether the story told it before depends on the sign, not on which of its words: ask once.
+                return None if self._told_before(sign, sentence, parsed) else " ".join(
+                    t.raw for t in sentence.tokens[start:end])
         return None
 
     def _told_before(self, sign: tuple[str, ...], sentence: _Sentence, parsed: list[_Sentence]) -> bool:
