@@ -153,6 +153,13 @@ class Matcher:
         return token in self._answer_tokens[i] or any(
             token in self._phrasings[k].tokens for k in range(self._offsets[i], self._offsets[i + 1]))
 
+    def shares_telling_word(self, entry_id: str, analysis: Analysis) -> bool:
+        """Does the entry use a word of the message that tells something: no question word and none of the
+        commonest words of English ("is she going to be ok" shares only "going" with "chances of it going to
+        the bones")?"""
+        return any(self.covers(entry_id, t) for t in analysis.content
+                   if t not in QUESTION_WORDS and common_word_factor(t) == 1.0)
+
     def has_domain_word(self, analysis: Analysis, anchors: frozenset[str] = frozenset()) -> bool:
         """Does the message name the base's subject (``anchors``) or use a word of this base that is
         uncommon in general English ("jaundice")?"""

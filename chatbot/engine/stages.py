@@ -339,7 +339,9 @@ class Stages(Replies):
             entry = self.bot.followups.resolve(analysis, context)
             if entry is not None:
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")
-            close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD][:3]
+            # A suggestion shares a word that tells something with the message, not only "going" or "get".
+            close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD
+                     and self.bot.matcher.shares_telling_word(c.entry.id, analysis)][:3]
             best = candidates[0].score if candidates else 0.0
             if close:
                 reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)

@@ -9,7 +9,8 @@ a crisis sign came to back a lower crisis level: +3 held-out emergencies (self-h
 over all held-out sets. Sets 8, 9 and 10 have no tune part: they are held out whole (set 9 was first scored at
 the commit that added it: 218/220 emergencies, 204/220 calm; set 10 208/210 and 202/210, and 208/210 and
 201/210 on the code of the session before it arrived). Set 11 (past stories, emergencies told partly in the
-past) was scored whole before it was split or looked at: 196/200 emergencies, 210/240 calm.
+past) was scored whole before it was split or looked at: 196/200 emergencies, 210/240 calm; set 12 (a quarter of
+its emergencies indirect self-harm) likewise: 209/220 emergencies, 241/260 calm.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ FLOORS = {
     ("10", "holdout", "emergencies"): 0.99, ("10", "holdout", "calm"): 0.96,
     ("11", "tune", "emergencies"): 0.97, ("11", "tune", "calm"): 0.95,
     ("11", "holdout", "emergencies"): 0.985, ("11", "holdout", "calm"): 0.89,
+    ("12", "tune", "emergencies"): 0.96, ("12", "tune", "calm"): 0.88,
+    ("12", "holdout", "emergencies"): 0.93, ("12", "holdout", "calm"): 0.96,
 }
 
 

@@ -415,3 +415,12 @@ def test_discourse_phrases_are_left_out_of_matching(default_bot: Bot):
     analysis = default_bot.analyzer.analyze("what makes it more likely to spread in the first place, by the way")
     assert "place" not in analysis.content and "way" not in analysis.content
     assert default_bot.ask("what makes it more likely to spread in the first place").entry_id == "risk-factors"
+
+
+def test_did_you_mean_offers_only_entries_that_share_a_telling_word(default_bot: Bot):
+    # "is she going to be ok" shares only "going" with "the chances of it going to the bones": no such offer.
+    for text in ("is she going to be ok", "are you going to get back to me", "hello is this working"):
+        reply = default_bot.ask(text)
+        assert reply.kind == "fallback" and not reply.answer.endswith(default_bot.kb.message("not_sure")), text
+    reply = default_bot.ask("wat are the chanses of bone spred")  # shares "bone", "chances": still offered or answered
+    assert reply.kind == "answer" or reply.answer.endswith(default_bot.kb.message("not_sure"))
