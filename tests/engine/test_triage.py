@@ -484,3 +484,13 @@ def test_a_time_of_life_that_is_over_dates_a_sign(default_bot: Bot):
         assert default_bot.triage.assess(calm) is None, calm
     now = "she is having a seizure right now, when she was 10 she had one too"
     assert outcome(default_bot.triage, now) == "emergency"
+
+
+def test_a_sign_the_care_team_already_knows_about_is_long_standing(default_bot: Bot):
+    for calm in ("she gets breathless walking to the shop, the team know and are keeping an eye on it",
+                 "numb toes from the chemo, gp knows, should i still go to the gym",
+                 "her legs are weak after the long chemo days, team are aware, can she have physio"):
+        assert default_bot.triage.assess(calm) is None, calm
+    # ... not a new sign beside it, told as happening now.
+    now = "her team know about the back pain but right now she can't move her legs and can't feel them"
+    assert outcome(default_bot.triage, now) == "emergency"
