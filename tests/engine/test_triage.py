@@ -494,3 +494,11 @@ def test_a_sign_the_care_team_already_knows_about_is_long_standing(default_bot: 
     # ... not a new sign beside it, told as happening now.
     now = "her team know about the back pain but right now she can't move her legs and can't feel them"
     assert outcome(default_bot.triage, now) == "emergency"
+
+
+def test_only_a_denied_word_of_a_crisis_sign_stands_the_crisis_model_down(default_bot: Bot):
+    # "I don't have to face ..." denies a word of another condition's signs (the face), not the intent.
+    for crisis in ("im finished with all of it. doing it tonight so i dont have to face the oncologist again",
+                   "sorting it myself this weekend so i dont have to face the hospice"):
+        assert outcome(default_bot.triage, crisis) == "crisis", crisis
+    assert default_bot.triage.assess("i dont want to die, i want to see my grandchildren grow up") is None

@@ -143,9 +143,10 @@ class Triage:
         down = _CRISIS_STAND_DOWN if outcome == "crisis" else _STAND_DOWN
         if labels & (down | {"resolved"}) and not now:
             return None
-        # ... in its own clause: "she's not end stage, she's doing ok on treatment" denies nothing of the rest.
+        # ... in its own clause: "she's not end stage, she's doing ok on treatment" denies nothing of the rest;
+        # and only a word of a crisis sign: "doing it tonight so I don't have to face the next scan" denies no intent.
         if outcome == "crisis" and any(_denied_in(self.context, s, h, by_clause=True) for s in parsed for h in s.hits
-                                       if h.label not in self._warnings):
+                                       if h.label in self._crisis_words and h.label not in self._warnings):
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, and a message
