@@ -115,3 +115,13 @@ def test_an_answer_a_facet_settles_shows_its_own_confidence(default_bot):
     offered = default_bot.ask("no, that's not it", session="facet-not-it")
     ids = [t.id for t in offered.options]
     assert ranked[0].entry.id in ids and "bone-treatment" not in ids  # the first-ranked, not the one answered
+
+
+def test_a_message_the_matcher_finds_nothing_for_still_gets_the_classifiers_entries(default_bot: Bot):
+    # No word of it is one the matcher can use: the classifier's best entries are still ranked, with a
+    # matcher score of 0, and the calibrated confidence decides (here: too low to answer).
+    analysis = default_bot.analyzer.analyze("hmm possibly either one")
+    assert not default_bot.matcher.rank(analysis)
+    ranked = default_bot.ranker.rank(analysis)
+    assert ranked and ranked[0].confidence is not None and ranked[0].learned is not None
+    assert default_bot.ask("hmm possibly either one").kind != "answer"
