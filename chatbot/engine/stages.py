@@ -239,7 +239,7 @@ class Stages(Replies):
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
             told = self.named_subject(turn.analysis)
-            for read in self._focus_reads(focus, told):
+            for read in self._focus_reads(focus, told, turn.analysis):
                 focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=focus)
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
@@ -265,11 +265,21 @@ class Stages(Replies):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
 
-    def _focus_reads(self, focus: str, told: str | None) -> list[str]:
+    def _focus_reads(self, focus: str, told: str | None, story: Analysis) -> list[str]:
         """The question of a story with the subject the story names and the question does not ("... now
-        scans show spots on the liver. Caller wants to know what symptoms to look out for."), then alone."""
-        asked = self.named_subject(self.bot.analyzer.analyze(focus))
-        return [f"{focus} {told}", focus] if told and asked is None else [focus]
+        scans show spots on the liver. Caller wants to know what symptoms to look out for."), then alone.
+        A question that points back ("... told it's stage 4 last week. Can you live a long time with it?")
+        is read with the words of the base's own subject (those most entries use) the story used and it does not."""
+        asked = self.bot.analyzer.analyze(focus)
+        reads = [f"{focus} {told}", focus] if told and self.named_subject(asked) is None else [focus]
+        if points_back(asked.normalized):
+            own = set(asked.content)
+            matcher = self.bot.matcher
+            pointed = [w for w in dict.fromkeys(story.content) if w not in own and w not in QUESTION_WORDS
+                       and (w in self.bot.guards.anchor_words or (matcher.knows(w) and not matcher.topical([w])))]
+            if pointed:
+                reads.insert(len(reads) - 1, f"{focus} {' '.join(pointed)}")
+        return reads
 
     def named_subject(self, analysis: Analysis) -> str | None:
         """The value of the base's subject (its first facet) the message names, if it names one."""

@@ -424,3 +424,12 @@ def test_did_you_mean_offers_only_entries_that_share_a_telling_word(default_bot:
         assert reply.kind == "fallback" and not reply.answer.endswith(default_bot.kb.message("not_sure")), text
     reply = default_bot.ask("wat are the chanses of bone spred")  # shares "bone", "chances": still offered or answered
     assert reply.kind == "answer" or reply.answer.endswith(default_bot.kb.message("not_sure"))
+
+
+def test_a_storys_question_that_points_back_is_read_with_the_subject_the_story_named(default_bot: Bot):
+    # "it" is the metastatic cancer the story told of, which the question alone does not name.
+    reply = default_bot.ask("my aunt was told it had metastasised, the family is in pieces. how long do people "
+                            "survive with it")
+    assert reply.kind == "answer" and reply.entry_id == "curable"
+    reply = default_bot.ask("my wife has just heard it's metastatic, we're both numb. what can they do to treat it")
+    assert reply.kind == "answer" and reply.entry_id == "treatment-options"
