@@ -502,3 +502,11 @@ def test_only_a_denied_word_of_a_crisis_sign_stands_the_crisis_model_down(defaul
                    "sorting it myself this weekend so i dont have to face the hospice"):
         assert outcome(default_bot.triage, crisis) == "crisis", crisis
     assert default_bot.triage.assess("i dont want to die, i want to see my grandchildren grow up") is None
+
+
+def test_a_real_english_word_is_no_typo_of_a_signs_word(default_bot: Bot):
+    # "blanked out" is not "blacked out", "overdo" not "overdose": both are in the English word list.
+    for calm in ("i completely blanked out at the pharmacy counter and forgot the name of my tablets, how do i find it",
+                 "dont want to overdo it after chemo, how much walking is ok"):
+        assert default_bot.triage.assess(calm) is None, calm
+    assert outcome(default_bot.triage, "my mum is very confussed and drowsy right now") == "emergency"  # a typo is

@@ -17,6 +17,9 @@ from rapidfuzz.distance import OSA
 from ..english import is_english
 from ..text import normalize, stem, tokenize
 
+#: Any word of the shipped English list (its rarest are at Zipf 2.5) is a word, not a typo of a sign's word.
+KNOWN_ZIPF = 2.5
+
 #: Words skipped on both sides when phrases are compared: "can't catch my breath" = "cant catch breath".
 FILLERS = frozenset("my her his their the a an your our any some really quite properly".split())
 #: A phrase that is a bare whole number ("38") is a reading: it matches that number only where the
@@ -127,7 +130,19 @@ class Lexicon:
 
     def tokens(self, sentence: str) -> list[Token]:
         """The sentence's tokens without fillers, stemmed and typo-fixed."""
-        return [Token(self._fix(word), raw) for word, raw in _words(sentence)]
+        return [Token(self._read(word, raw), raw) for word, raw in _words(sentence)]
+
+    def _read(self, word: str, raw: str) -> str:
+        """A real English word is no typo, however close to a sign's word ("blanked out" is not "blacked
+        out", "overdo" not "overdose"); when only its stem is no word, it is read as another form of a
+        lexicon word the stem begins or ends ("picturing" -> "pictur" as "picture", not "stepping" -> "stepp"
+        as "stopp")."""
+        if is_english(word, KNOWN_ZIPF):
+            return word
+        fixed = self._fix(word)
+        if fixed != word and is_english(raw, KNOWN_ZIPF) and not (fixed.startswith(word) or word.startswith(fixed)):
+            return word
+        return fixed
 
     def find(self, tokens: list[Token]) -> list[Hit]:
         """Every phrase occurrence; at one position, all labels whose phrases match there."""
