@@ -334,8 +334,15 @@ class Stages(Replies):
             return match_record(analysis, ranked, self.bot.matcher, threshold=bar, domain=domain(),
                                 decision=decision)
 
-        confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         why = "below the threshold"
+        told = self.named_subject(analysis)
+        if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
+            # The best match is about another subject than the one the message names ("secondaries in her bones
+            # ... what treatment options exist" shares an agent's words with the brain's entry, not its subject):
+            # the entries of the subject named, or of none, are the candidates.
+            candidates = [c for c in candidates if self.subject_of(c.entry) in ("", told)]
+            why = "the best match is about another subject than the one named; below the threshold"
+        confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
         if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
@@ -371,7 +378,7 @@ class Stages(Replies):
             # be shrunk with chemo": the one entry whose facets match all the message names fits best.
             named = self.bot.followups.mentioned(analysis)
             fitting = [c for c in ties if named and _fits(c.entry, named)]
-            if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties):
+            if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
                 ties = fitting
                 top = fitting[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
@@ -395,15 +402,19 @@ class Stages(Replies):
         named = self.named_subject(turn.analysis)
         return _with_context(reply, subject=named) if named and named != reply.context.subject else reply
 
-    def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate]) -> bool:
+    def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate],
+                              named: dict[str, str]) -> bool:
         """Is the entry a facet would pick silent on everything the message asks besides the facet and the
         base's subject, where another tied entry is not? "whats the outlook with liver spread": the liver
-        names a facet, but the outlook is asked, and the symptoms of liver metastasis say nothing of it."""
+        names a facet, but the outlook is asked, and the symptoms of liver metastasis say nothing of it.
+        A tied entry of another value of a facet named (the lungs, where the liver is named) is not asked,
+        whatever words it shares ("what treatments exist")."""
         matcher, followups = self.bot.matcher, self.bot.followups
         asked = [t for t in matcher.topical(analysis.content) if not followups.is_facet_word(t)]
         if not asked or any(matcher.covers(fitting.entry.id, t) for t in asked):
             return False
-        return any(matcher.covers(c.entry.id, t) for c in ties if c is not fitting for t in asked)
+        return any(matcher.covers(c.entry.id, t) for c in ties if c is not fitting and not _contradicts(c.entry, named)
+                   for t in asked)
 
     def answer_bar(self, turn: Turn) -> float:
         """The confidence an answer needs: the request's threshold, else the file's, else the engine's
@@ -454,6 +465,11 @@ _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wonde
 def _fits(entry: Entry, named: dict[str, str]) -> bool:
     """Does the entry agree with every facet the message names ("brain", "treatment")?"""
     return all(entry.facets.get(facet) == value for facet, value in named.items())
+
+
+def _contradicts(entry: Entry, named: dict[str, str]) -> bool:
+    """Does the entry have another value for a facet the message names (the lungs, where it names the liver)?"""
+    return any(entry.facets.get(facet) not in (None, value) for facet, value in named.items())
 
 
 def _with_context(reply: Reply, **changes: Any) -> Reply:

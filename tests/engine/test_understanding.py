@@ -433,3 +433,15 @@ def test_a_storys_question_that_points_back_is_read_with_the_subject_the_story_n
     assert reply.kind == "answer" and reply.entry_id == "curable"
     reply = default_bot.ask("my wife has just heard it's metastatic, we're both numb. what can they do to treat it")
     assert reply.kind == "answer" and reply.entry_id == "treatment-options"
+
+
+def test_an_entry_about_another_subject_than_the_one_named_is_not_the_answer(default_bot: Bot):
+    # An agent's phrasing of the brain's entry shares every word but the subject: the bones are named.
+    reply = default_bot.ask("Caller's mum has secondaries in her bones and wants to know what treatment options exist.")
+    assert reply.kind == "answer" and reply.entry_id == "bone-treatment"
+    # ... nor does such an entry make a tie with the one entry of the subject named.
+    reply = default_bot.ask("Caller's husband has breast cancer in his liver and is asking what treatments exist.")
+    assert reply.kind == "answer" and reply.entry_id == "liver-treatment"
+    # ... and with none of the subject named confident enough, no answer rather than the brain's.
+    assert default_bot.ask("Agent: caller's aunt has it in her liver now and she wants to know what treatments "
+                           "exist").entry_id != "brain-treatment"
