@@ -510,3 +510,21 @@ def test_a_real_english_word_is_no_typo_of_a_signs_word(default_bot: Bot):
                  "dont want to overdo it after chemo, how much walking is ok"):
         assert default_bot.triage.assess(calm) is None, calm
     assert outcome(default_bot.triage, "my mum is very confussed and drowsy right now") == "emergency"  # a typo is
+
+
+def test_a_disease_not_responding_to_treatment_is_no_collapse(default_bot: Bot):
+    for calm in ("her cancer is not responding to the chemo anymore, what next",
+                 "the tumour has been unresponsive to hormone therapy"):
+        assert default_bot.triage.assess(calm) is None, calm
+    assert outcome(default_bot.triage, "she is not responding, i cant wake her") == "emergency"
+
+
+def test_what_a_sign_is_about_is_not_read_across_a_comma(default_bot: Bot):
+    # "kill myself, the chemo isn't working": the chemo is the reason told after, not a treatment decision.
+    assert outcome(default_bot.triage, "i want to kill myself, the chemo isnt working") == "crisis"
+    assert default_bot.triage.assess("i dont want to go on with chemo") is None
+
+
+def test_asking_for_the_warning_signs_of_suicidal_thoughts_is_informational(default_bot: Bot):
+    assert default_bot.triage.assess("what are the warning signs of suicidal thoughts in a parent with cancer") is None
+    assert outcome(default_bot.triage, "i keep having suicidal thoughts tonight") == "crisis"

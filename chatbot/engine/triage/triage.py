@@ -303,9 +303,11 @@ def _excluded(concept: Concept, sentence: _Sentence, start: int, end: int) -> bo
     when a word of time or cause ties that class to the span instead: "cutting my arms again since the scan"
     is not about the scan, "I don't want to go on with chemo" is about chemo."""
     tokens = sentence.tokens
+    # ... nor across a comma: "I want to kill myself, the chemo isn't working" is no treatment decision.
     return any(((h.label in concept.unless and h.end > start and h.start <= end + UNLESS_REACH)
                 or (h.label in concept.unless_near and start - UNLESS_REACH <= h.start <= end + UNLESS_REACH))
                and not (h.start > 0 and tokens[h.start - 1].raw in _WHEN)
+               and not any(min(end, h.end) <= c <= max(start, h.start) for c in sentence.commas)
                for h in sentence.hits)
 
 
