@@ -13,7 +13,7 @@ from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back
-from .matcher import Candidate
+from .matcher import Candidate, common_word_factor
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
@@ -259,7 +259,9 @@ class Stages(Replies):
                 # nor does one silent on every word of the base the message brings ("i dont want any more
                 # chemo, i am done with it" after HER2 therapy).
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
-                heaviest = max(own, key=self.bot.matcher.weight) if own else None
+                # ... the heaviest of its telling words: "give" in "what can they give her for the pain" is not.
+                telling = [w for w in own if common_word_factor(w) == 1.0] or own
+                heaviest = max(telling, key=self.bot.matcher.weight) if telling else None
                 if (carried.kind == "answer" and entry is not None and _fits(entry, named)
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}

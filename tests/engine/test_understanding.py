@@ -445,3 +445,10 @@ def test_an_entry_about_another_subject_than_the_one_named_is_not_the_answer(def
     # ... and with none of the subject named confident enough, no answer rather than the brain's.
     assert default_bot.ask("Agent: caller's aunt has it in her liver now and she wants to know what treatments "
                            "exist").entry_id != "brain-treatment"
+
+
+def test_a_message_read_with_the_last_topic_is_judged_by_its_telling_words(default_bot: Bot):
+    # "give" is among the commonest words of English: the pain is what is asked, and the bones' treatment covers it.
+    default_bot.ask("my nan has breast cancer and they think its in her bones now", session="give")
+    reply = default_bot.ask("what can they give her for the pain", session="give")
+    assert reply.kind == "answer" and reply.entry_id == "bone-treatment"
