@@ -40,6 +40,13 @@ def outcome(triage: Triage, text: str) -> str | None:
     return finding.outcome if finding else None
 
 
+def calm_but_not(triage: Triage, calm: tuple[str, ...], now: str, expected: str = "emergency") -> None:
+    """Each of ``calm`` raises nothing; ``now``, told with the same words, raises ``expected``."""
+    for text in calm:
+        assert triage.assess(text) is None, text
+    assert outcome(triage, now) == expected, now
+
+
 @pytest.mark.parametrize("text", [
     "my legs have gone numb",
     "weakness in both legs since this morning",
@@ -479,21 +486,18 @@ def test_a_euphemism_of_suicide_backs_the_crisis_model(default_bot: Bot):
 
 
 def test_a_time_of_life_that_is_over_dates_a_sign(default_bot: Bot):
-    for calm in ("my son had a seizure when he was little, is epilepsy hereditary?",
-                 "i collapsed at a concert when i was 19, does that matter for my chemo?"):
-        assert default_bot.triage.assess(calm) is None, calm
-    now = "she is having a seizure right now, when she was 10 she had one too"
-    assert outcome(default_bot.triage, now) == "emergency"
+    calm_but_not(default_bot.triage, ("my son had a seizure when he was little, is epilepsy hereditary?",
+                                      "i collapsed at a concert when i was 19, does that matter for my chemo?"),
+                 "she is having a seizure right now, when she was 10 she had one too")
 
 
 def test_a_sign_the_care_team_already_knows_about_is_long_standing(default_bot: Bot):
-    for calm in ("she gets breathless walking to the shop, the team know and are keeping an eye on it",
-                 "numb toes from the chemo, gp knows, should i still go to the gym",
-                 "her legs are weak after the long chemo days, team are aware, can she have physio"):
-        assert default_bot.triage.assess(calm) is None, calm
+    known = ("she gets breathless walking to the shop, the team know and are keeping an eye on it",
+             "numb toes from the chemo, gp knows, should i still go to the gym",
+             "her legs are weak after the long chemo days, team are aware, can she have physio")
     # ... not a new sign beside it, told as happening now.
-    now = "her team know about the back pain but right now she can't move her legs and can't feel them"
-    assert outcome(default_bot.triage, now) == "emergency"
+    calm_but_not(default_bot.triage, known,
+                 "her team know about the back pain but right now she can't move her legs and can't feel them")
 
 
 def test_only_a_denied_word_of_a_crisis_sign_stands_the_crisis_model_down(default_bot: Bot):
@@ -513,10 +517,9 @@ def test_a_real_english_word_is_no_typo_of_a_signs_word(default_bot: Bot):
 
 
 def test_a_disease_not_responding_to_treatment_is_no_collapse(default_bot: Bot):
-    for calm in ("her cancer is not responding to the chemo anymore, what next",
-                 "the tumour has been unresponsive to hormone therapy"):
-        assert default_bot.triage.assess(calm) is None, calm
-    assert outcome(default_bot.triage, "she is not responding, i cant wake her") == "emergency"
+    calm_but_not(default_bot.triage, ("her cancer is not responding to the chemo anymore, what next",
+                                      "the tumour has been unresponsive to hormone therapy"),
+                 "she is not responding, i cant wake her")
 
 
 def test_what_a_sign_is_about_is_not_read_across_a_comma(default_bot: Bot):
