@@ -79,6 +79,12 @@ def common_word_factor(token: str) -> float:
     return max(COMMON_FLOOR, 1.0 - (1.0 - COMMON_FLOOR) * (z - COMMON_FROM) / (COMMON_TO - COMMON_FROM))
 
 
+def telling(token: str) -> bool:
+    """Does the word tell what is asked: no question word, and none of the commonest words of English
+    ("going", "give", "get")?"""
+    return token not in QUESTION_WORDS and common_word_factor(token) == 1.0
+
+
 class Matcher:
     """An index over every question and alternate of a knowledge base. Immutable once built."""
 
@@ -154,11 +160,9 @@ class Matcher:
             token in self._phrasings[k].tokens for k in range(self._offsets[i], self._offsets[i + 1]))
 
     def shares_telling_word(self, entry_id: str, analysis: Analysis) -> bool:
-        """Does the entry use a word of the message that tells something: no question word and none of the
-        commonest words of English ("is she going to be ok" shares only "going" with "chances of it going to
-        the bones")?"""
-        return any(self.covers(entry_id, t) for t in analysis.content
-                   if t not in QUESTION_WORDS and common_word_factor(t) == 1.0)
+        """Does the entry use a word of the message that tells something ("is she going to be ok" shares only
+        "going" with "chances of it going to the bones")?"""
+        return any(self.covers(entry_id, t) for t in analysis.content if telling(t))
 
     def has_domain_word(self, analysis: Analysis, anchors: frozenset[str] = frozenset()) -> bool:
         """Does the message name the base's subject (``anchors``) or use a word of this base that is

@@ -13,7 +13,7 @@ from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back
-from .matcher import Candidate, common_word_factor
+from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
@@ -260,8 +260,8 @@ class Stages(Replies):
                 # chemo, i am done with it" after HER2 therapy).
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
                 # ... the heaviest of its telling words: "give" in "what can they give her for the pain" is not.
-                telling = [w for w in own if common_word_factor(w) == 1.0] or own
-                heaviest = max(telling, key=self.bot.matcher.weight) if telling else None
+                weighed = [w for w in own if telling(w)] or own
+                heaviest = max(weighed, key=self.bot.matcher.weight) if weighed else None
                 if (carried.kind == "answer" and entry is not None and _fits(entry, named)
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
@@ -369,7 +369,7 @@ class Stages(Replies):
             # Nothing matched well, but a message that names what it is about ("I'm scared it will go to
             # my brain") is offered that subject's entries rather than the base's general topics.
             # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
-            named = self.bot.followups.mentioned(analysis) if self.named_subject(analysis) else {}
+            named = self.bot.followups.mentioned(analysis) if told else {}
             subject = [e for e in self.kb.entries if e.facets and named and _fits(e, named)][:MAX_TOPICS]
             return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
                     record(f"fallback with the named subject's topics: {why}" if subject else f"fallback: {why}"))
