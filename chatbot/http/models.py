@@ -57,6 +57,7 @@ class AskRequest(BaseModel):
     threshold: float | None = Field(
         default=None, ge=0, le=1, strict=True,
         description="the calibrated confidence (0-1) an answer needs for this request; default: the base's")
+    explain: StrictBool = Field(default=False, description="add an `explanation`: why the reply is what it is")
 
 
 class AskReply(BaseModel):
@@ -73,6 +74,9 @@ class AskReply(BaseModel):
     stage: str = Field(default="", description="the pipeline stage that decided")
     triage: str | None = Field(default=None, description="for urgent replies: emergency, crisis or urgent_care")
     handoff: HandoffOut | None = None
+    explanation: dict[str, Any] | None = Field(
+        default=None, description="null unless the request set `explain`: the stage that decided, the phrasing "
+                                  "matched, the words that carried it, corrections, the confidence, the runner-up")
 
 
 class FeedbackRequest(BaseModel):

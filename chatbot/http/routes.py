@@ -86,7 +86,8 @@ def api_router(live: LiveBot, api_key: str, log_questions: bool, recorder: Recor
         """Send `text` and the `context` of the previous reply, if any; the reply carries the next
         `context`. Ids in a context that the knowledge base does not have are ignored."""
         bot = live.bot  # one Bot for the whole request, even if a reload swaps it meanwhile
-        reply = bot.respond(request.text, Context.from_dict(request.context, bot.kb), threshold=request.threshold)
+        reply = bot.respond(request.text, Context.from_dict(request.context, bot.kb), threshold=request.threshold,
+                            explain=request.explain)
         if log_questions:
             logger.info("question %r -> %s %s", request.text, reply.kind, reply.entry_id or "")
         session = _session(request.context)

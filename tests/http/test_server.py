@@ -155,7 +155,7 @@ def test_ask_returns_the_protocol_fields_and_a_context(api):
     response = api.post("/v1/ask", json={"text": "How often should I water tomatoes?"})
     assert response.status_code == 200
     reply = response.json()
-    assert set(reply) == PROTOCOL_FIELDS | {"reply_id", "stage", "triage", "handoff"}
+    assert set(reply) == PROTOCOL_FIELDS | {"reply_id", "stage", "triage", "handoff", "explanation"}
     assert reply["kind"] == "answer"
     assert reply["entry_id"] == "watering"
     assert reply["source"] == "Booklet, page 3"
@@ -172,6 +172,16 @@ def test_a_request_threshold_sets_the_confidence_an_answer_needs(api):
     strict = api.post("/v1/ask", json={**question, "threshold": min(1.0, answered["score"] / 100 + 0.01)}).json()
     assert strict["kind"] == "fallback"
     assert api.post("/v1/ask", json={**question, "threshold": 2}).status_code == 422
+
+
+def test_explain_says_why_over_http(api):
+    question = {"text": "how much water do my tomato plants want"}
+    assert api.post("/v1/ask", json=question).json()["explanation"] is None  # only when asked
+    reply = api.post("/v1/ask", json={**question, "explain": True}).json()
+    why = reply["explanation"]
+    assert why["stage"] == reply["stage"] == "matcher" and why["matched"]["entry_id"] == reply["entry_id"]
+    assert why["threshold"] > 0 and any(w["in_phrasing"] for w in why["words"])
+    assert api.post("/v1/ask", json={**question, "explain": "yes"}).status_code == 422
 
 
 def test_context_sent_back_carries_the_conversation(api):
