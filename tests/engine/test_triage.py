@@ -531,3 +531,21 @@ def test_what_a_sign_is_about_is_not_read_across_a_comma(default_bot: Bot):
 def test_asking_for_the_warning_signs_of_suicidal_thoughts_is_informational(default_bot: Bot):
     assert default_bot.triage.assess("what are the warning signs of suicidal thoughts in a parent with cancer") is None
     assert outcome(default_bot.triage, "i keep having suicidal thoughts tonight") == "crisis"
+
+
+def test_a_denial_inside_another_signs_words_denies_only_that_sign():
+    # "not sleeping" is a class of its own here (no sign alone): its "not" does not deny the weak legs after it.
+    tired = {"id": "tired", "outcome": "emergency", "signs": [["sleepless", "seizure"]]}
+    spec = {**TRIAGE, "terms": {**TRIAGE["terms"], "sleepless": ["not sleeping"]},
+            "concepts": [*TRIAGE["concepts"], tired]}
+    config, problems = parse(spec)
+    assert problems == []
+    triage = Triage(config)
+    assert outcome(triage, "she is not sleeping and her legs are weak") == "emergency"
+    assert triage.assess("she is not weak in her legs") is None  # a denial of the sign itself still denies it
+
+
+def test_a_person_who_has_not_woken_up_is_a_collapse(default_bot: Bot):
+    assert outcome(default_bot.triage, "she has not woken up and her lips are blue") == "emergency"
+    late = "he didnt wake up for his tablets this morning and i cant rouse him"
+    assert outcome(default_bot.triage, late) == "emergency"

@@ -36,6 +36,7 @@ _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "lasting", 
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
 _CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking", "fate"})
 _NOW = frozenset({"present", "report", "reassurance"})
+_DENIALS = frozenset({"negation_before", "negation_adjacent"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
 #: or on either side for ``unless_near`` ("statistics on suicide", "where I want to die").
@@ -195,7 +196,12 @@ class Triage:
                                               or self._dated_before(sentence, start, end, parsed)):
             return False
         joking = any(h.label == "joking" for s in parsed for h in s.context)
-        mods = self.context.modifiers(sentence.tokens, sentence.context, start, end, sentence.someone, joking)
+        # A denial that is a word of another sign ("she has not woken up and her lips are blue") denies that
+        # sign's words, not this one's.
+        others = [h for h in sentence.hits if not (h.start < end and h.end > start)]
+        context = [c for c in sentence.context if c.label not in _DENIALS
+                   or not any(h.start <= c.start and c.end <= h.end for h in others)]
+        mods = self.context.modifiers(sentence.tokens, context, start, end, sentence.someone, joking)
         # Another sentence can say it is happening now ("Is X a side effect? I've got it right now").
         # ... when it speaks of a sign: names one, points back to one ("it", "this") or reports taking
         # something ("I've had about 20 today"); "Now he has breast cancer" does not.
