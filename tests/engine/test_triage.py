@@ -549,3 +549,9 @@ def test_a_person_who_has_not_woken_up_is_a_collapse(default_bot: Bot):
     assert outcome(default_bot.triage, "she has not woken up and her lips are blue") == "emergency"
     late = "he didnt wake up for his tablets this morning and i cant rouse him"
     assert outcome(default_bot.triage, late) == "emergency"
+
+
+def test_a_denied_verb_does_not_reach_past_and_to_another(default_bot: Bot):
+    # "hasn't been to the toilet" denies going, not the numb legs told after "and"; "no" still covers a list.
+    assert outcome(default_bot.triage, "she hasnt been to the toilet all day and her legs feel numb") == "emergency"
+    assert default_bot.triage.assess("no fever and no chills, just tired after chemo") is None

@@ -219,8 +219,15 @@ class Context:
         # A sign that is itself a denial ("isn't breathing", "not responding") is not undone by an earlier
         # one ("she hasn't woken up and isn't breathing", "no, he isn't breathing").
         denial = any(h.label == "negation_before" and h.start < end and h.end > start for h in hits)
+        # A denied verb does not reach past "and" to another one ("she hasn't been to the toilet all day and her
+        # legs feel numb"), as "no" reaches over a list ("no fever and chills").
+        def reaches(h: Hit) -> bool:
+            verbal = any(t.raw.endswith("nt") or t.raw in ("has", "have", "did") for t in tokens[h.start:h.end])
+            return not (verbal and any(t.raw == "and" for t in tokens[h.end:start]))
+
         return Modifiers(
-            negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH and not denial for h in before)
+            negated=any(h.label == "negation_before" and start - h.end < NEGATION_REACH and not denial and reaches(h)
+                        for h in before)
             or any(h.label == "negation_adjacent" and h.end == start for h in hits)
             or any(h.label == "negation_after" and h.start - end < NEGATION_REACH for h in after)
             # "I nearly collapsed", "she almost choked": what nearly happened did not ("nearly unconscious" is).
