@@ -285,8 +285,12 @@ class Stages(Replies):
 
     def named_subject(self, analysis: Analysis) -> str | None:
         """The value of the base's subject (its first facet) the message names, if it names one."""
+        return self._subject_in(self.bot.followups.mentioned(analysis))
+
+    def _subject_in(self, named: dict[str, str]) -> str | None:
+        """The value of the base's subject (its first facet) among facet values named."""
         facet = next(iter(self.kb.facets), None)
-        return self.bot.followups.mentioned(analysis).get(facet) if facet is not None else None
+        return named.get(facet) if facet is not None else None
 
     def _carried_reads(self, text: str, last: Entry, named: dict[str, str], subject_now: str = "") -> list[str]:
         """What a message that leans on the last answer is read with, first to last: the last entry's subject
@@ -337,7 +341,8 @@ class Stages(Replies):
                                 decision=decision)
 
         why = "below the threshold"
-        told = self.named_subject(analysis)
+        named = self.bot.followups.mentioned(analysis)  # the facet values the message names, found once
+        told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones
             # ... what treatment options exist" shares an agent's words with the brain's entry, not its subject):
@@ -369,8 +374,7 @@ class Stages(Replies):
             # Nothing matched well, but a message that names what it is about ("I'm scared it will go to
             # my brain") is offered that subject's entries rather than the base's general topics.
             # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
-            named = self.bot.followups.mentioned(analysis) if told else {}
-            subject = [e for e in self.kb.entries if e.facets and named and _fits(e, named)][:MAX_TOPICS]
+            subject = [e for e in self.kb.entries if e.facets and told and _fits(e, named)][:MAX_TOPICS]
             return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
                     record(f"fallback with the named subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
@@ -378,7 +382,6 @@ class Stages(Replies):
         if len(ties) > 1:
             # A tie between "How lung metastasis is treated" and "Chemotherapy" for "can lung tumours
             # be shrunk with chemo": the one entry whose facets match all the message names fits best.
-            named = self.bot.followups.mentioned(analysis)
             fitting = [c for c in ties if named and _fits(c.entry, named)]
             if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
                 ties = fitting
