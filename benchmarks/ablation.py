@@ -20,7 +20,7 @@ from unittest import mock
 import yaml
 
 from chatbot import Bot
-from chatbot.engine import analysis, matcher, ranker, stages
+from chatbot.engine import analysis, classifier, matcher, ranker, stages
 from chatbot.engine.builder import build
 from chatbot.engine.loader import load
 
@@ -50,6 +50,11 @@ def without_learned_ranker() -> contextlib.AbstractContextManager[object]:
     return mock.patch.object(ranker, "_calibrate", lambda *args: (None, ranker.SHARES[0]))
 
 
+def without_word_vectors() -> contextlib.AbstractContextManager[object]:
+    # A classifier told to read vectors finds none to read (the shipped base has them off already).
+    return mock.patch.object(classifier, "dimensions", lambda: 0)
+
+
 @contextlib.contextmanager
 def none_of_them() -> Iterator[None]:
     with without_domain_model(), without_english_typo_rule(), without_common_word_weight(), \
@@ -63,6 +68,7 @@ ROWS: dict[str, Callable[[], contextlib.AbstractContextManager[object]]] = {
     "without 'real English is no typo'": without_english_typo_rule,
     "without common-word weights": without_common_word_weight,
     "without the learned ranker": without_learned_ranker,
+    "without word vectors": without_word_vectors,
     "none of the four": none_of_them,
 }
 

@@ -120,7 +120,7 @@ class _Builder(_Settings):
     def _add_settings(self, file: str, data: dict[str, Any]) -> None:
         """Settings come from the first file that gives them; later files add entries only."""
         for key in ("name", "greeting", "disclaimer", "synonyms", "scope", "urgent", "triage", "handoff",
-                    "threshold", "facets", "suggestions", "messages"):
+                    "threshold", "word_vectors", "facets", "suggestions", "messages"):
             if key in data and key not in self.settings:
                 self.settings[key] = (file, data[key])
 
@@ -157,6 +157,11 @@ class _Builder(_Settings):
                 self.problem(file, None, None, "'threshold' must be a number between 0 and 1")
             else:
                 kb_fields["threshold"] = float(threshold)
+        file, vectors = self._setting("word_vectors", True)
+        if not isinstance(vectors, bool):
+            self.problem(file, None, None, f"'word_vectors' must be true or false, not {_kind(vectors)}")
+        else:
+            kb_fields["word_vectors"] = vectors
         file, raw_triage = self._setting("triage", None)
         kb_fields["triage"], triage_problems = triage_config.parse(raw_triage)
         for message in triage_problems:

@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Sequence
 
 from .domain import features
+from .vectors import dimensions, embed
 
 #: Above this many entries the model is not trained (its weights grow with entries × features);
 #: the overlap matcher alone ranks such a base.
@@ -29,15 +30,21 @@ BATCH = 1_024
 LEARNING_RATE = 0.05
 L2 = 1e-5
 BACKGROUND_WEIGHT = 0.1
+#: Length of the message's word-vector mean (``vectors.py``) beside its n-grams, whose own length is 1.
+#: Chosen on CLINC150's training data and half of its validation data among 0.5, 1 and 2.
+DENSE_WEIGHT = 2.0
 
 
 class EntryClassifier:
     """P(entry | message) over a base's entries, plus P(none of them) as the last class."""
 
-    def __init__(self, texts: Sequence[str], labels: Sequence[int], classes: int, background: Sequence[str]):
+    def __init__(self, texts: Sequence[str], labels: Sequence[int], classes: int, background: Sequence[str],
+                 vectors: bool = False):
         self.classes = classes
+        self.vectors = vectors  # read the message's word vectors (``vectors.py``) beside its n-grams
         self._rows: dict[int, int] = {}  # hashed feature id -> row of the weight table
         self._weights = array("f")  # row-major: one row of classes + 1 weights per feature
+        self._dense = array("f")  # the same, one row per dimension of the word-vector mean
         self._bias = [0.0] * (classes + 1)
         if self.can_train(texts, classes):
             self._train(texts, labels, background)
@@ -65,9 +72,17 @@ class EntryClassifier:
         # Binary features, L2-normalised per message.
         values = np.repeat(np.array([1 / math.sqrt(max(len(r), 1)) for r in rows], dtype=np.float32), np.diff(indptr))
         x = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), len(ids)))
+        width_dense = dimensions() if self.vectors else 0
+        if width_dense:
+            dense = np.zeros((len(rows), width_dense), dtype=np.float32)
+            for k, text in enumerate((*texts, *background)):
+                vector = embed(text)
+                if vector is not None:
+                    dense[k] = vector
+            x = sparse.hstack([x, sparse.csr_matrix(dense * DENSE_WEIGHT)], format="csr")
         y = np.concatenate([np.asarray(labels, dtype=np.int64), np.full(len(background), self.classes)])
         sample = np.where(y == self.classes, BACKGROUND_WEIGHT, 1.0).astype(np.float32)
-        w = np.zeros((len(ids), width), dtype=np.float32)
+        w = np.zeros((len(ids) + width_dense, width), dtype=np.float32)
         b = np.zeros(width, dtype=np.float32)
         # Adam, updating only the rows a batch touches (a batch uses a small part of the features).
         m_w, v_w = np.zeros_like(w), np.zeros_like(w)
@@ -99,7 +114,8 @@ class EntryClassifier:
                 v_b = 0.999 * v_b + 0.001 * grad_b * grad_b
                 b -= LEARNING_RATE * correction * m_b / (np.sqrt(v_b) + 1e-8)
         self._rows = {feature: k for k, feature in enumerate(ids)}
-        self._weights = array("f", w.tobytes())
+        self._weights = array("f", w[:len(ids)].tobytes())
+        self._dense = array("f", (w[len(ids):] * DENSE_WEIGHT).tobytes())
         self._bias = [float(v) for v in b]
 
     def probabilities(self, text: str) -> list[float]:
@@ -118,6 +134,11 @@ class EntryClassifier:
         scale = 1 / math.sqrt(max(len(found), 1))
         bias = self._bias
         z = [bias_k + (value - bias_k) * scale for value, bias_k in zip(logits, bias, strict=True)]
+        vector = embed(text) if self._dense else None
+        if vector is not None:
+            dense = self._dense
+            for d, v in enumerate(vector):
+                z = [a + v * b for a, b in zip(z, dense[d * width:(d + 1) * width], strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)

@@ -22,6 +22,11 @@ def _table() -> dict[str, str]:
     return dict(zip(fields[0::2], fields[1::2], strict=True))
 
 
+def words() -> list[str]:
+    """The 50,000 words, most frequent first (the row order of ``vectors.bin`` too)."""
+    return list(_table())
+
+
 def zipf(word: str) -> float:
     """Zipf frequency of ``word`` (0.0 for words outside the 50,000 most common)."""
     value = _table().get(word)

@@ -140,6 +140,9 @@ class KnowledgeBase:
     handoff: Handoff = field(default_factory=Handoff)
     #: Calibrated confidence (0-1) below which nothing is answered; None: the engine's default.
     threshold: float | None = None
+    #: Whether the entry classifier reads word vectors (``vectors.py``) beside n-grams: more new wordings
+    #: recognised, but also more confidence for questions near an entry's topic that it does not answer.
+    word_vectors: bool = True
     facets: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_MESSAGES))

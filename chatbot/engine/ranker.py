@@ -67,7 +67,7 @@ class Ranker:
         labels = [i for _, i in labelled]
 
         def train() -> EntryClassifier:
-            return EntryClassifier(texts, labels, len(kb.entries), general)
+            return EntryClassifier(texts, labels, len(kb.entries), general, kb.word_vectors)
 
         if not EntryClassifier.can_train(texts, len(kb.entries)):
             return cls(matcher, train())
@@ -162,7 +162,8 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
     background = [m for i, m in enumerate(general) if i % HOLD_OUT != HOLD_OUT - 1]
     train = [(t, i) for t, i in labelled if t not in held]
     fold = Ranker(Matcher(fold_kb, analyzer),
-                  EntryClassifier([t for t, _ in train], [i for _, i in train], len(kb.entries), background))
+                  EntryClassifier([t for t, _ in train], [i for _, i in train], len(kb.entries), background,
+                                  kb.word_vectors))
     questions = list(held.items())[:: max(1, -(-len(held) // MAX_HELD_OUT))]
     cases = [*questions, *((m, -1) for m in general[HOLD_OUT - 1::HOLD_OUT])]
     pools: list[tuple[Pool, str | None]] = []
