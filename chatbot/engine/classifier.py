@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Sequence
 
 from .domain import features
-from .vectors import dimensions, embed
+from .vectors import dimensions, embed, embed_all
 
 #: Above this many entries the model is not trained (its weights grow with entries × features);
 #: the overlap matcher alone ranks such a base.
@@ -72,20 +72,16 @@ class EntryClassifier:
         # Binary features, L2-normalised per message.
         values = np.repeat(np.array([1 / math.sqrt(max(len(r), 1)) for r in rows], dtype=np.float32), np.diff(indptr))
         x = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), len(ids)))
-        width_dense = dimensions() if self.vectors else 0
-        if width_dense:
-            dense = np.zeros((len(rows), width_dense), dtype=np.float32)
-            for k, text in enumerate((*texts, *background)):
-                vector = embed(text)
-                if vector is not None:
-                    dense[k] = vector
-            x = sparse.hstack([x, sparse.csr_matrix(dense * DENSE_WEIGHT)], format="csr")
+        # The word-vector mean (``vectors.py``), a dense block of its own beside the sparse n-grams.
+        xd = embed_all([*texts, *background]) * DENSE_WEIGHT if self.vectors and dimensions() else None
         y = np.concatenate([np.asarray(labels, dtype=np.int64), np.full(len(background), self.classes)])
         sample = np.where(y == self.classes, BACKGROUND_WEIGHT, 1.0).astype(np.float32)
-        w = np.zeros((len(ids) + width_dense, width), dtype=np.float32)
+        w = np.zeros((len(ids), width), dtype=np.float32)
+        wd = np.zeros((0 if xd is None else xd.shape[1], width), dtype=np.float32)
         b = np.zeros(width, dtype=np.float32)
         # Adam, updating only the rows a batch touches (a batch uses a small part of the features).
         m_w, v_w = np.zeros_like(w), np.zeros_like(w)
+        m_d, v_d = np.zeros_like(wd), np.zeros_like(wd)
         m_b, v_b = np.zeros_like(b), np.zeros_like(b)
         rng = np.random.default_rng(0)  # the same base builds the same model
         step = 0
@@ -97,6 +93,8 @@ class EntryClassifier:
                 used = np.unique(xb.indices)
                 xb = xb[:, used]
                 z = xb @ w[used] + b
+                if xd is not None:
+                    z += xd[batch] @ wd
                 z -= z.max(axis=1, keepdims=True)
                 p = np.exp(z)
                 p /= p.sum(axis=1, keepdims=True)
@@ -109,13 +107,18 @@ class EntryClassifier:
                 v = 0.999 * v_w[used] + 0.001 * grad * grad
                 m_w[used], v_w[used] = m, v
                 w[used] -= LEARNING_RATE * correction * m / (np.sqrt(v) + 1e-8)
+                if xd is not None:
+                    grad_d = xd[batch].T @ g + L2 * wd
+                    m_d = 0.9 * m_d + 0.1 * grad_d
+                    v_d = 0.999 * v_d + 0.001 * grad_d * grad_d
+                    wd -= LEARNING_RATE * correction * m_d / (np.sqrt(v_d) + 1e-8)
                 grad_b = g.sum(axis=0)
                 m_b = 0.9 * m_b + 0.1 * grad_b
                 v_b = 0.999 * v_b + 0.001 * grad_b * grad_b
                 b -= LEARNING_RATE * correction * m_b / (np.sqrt(v_b) + 1e-8)
         self._rows = {feature: k for k, feature in enumerate(ids)}
-        self._weights = array("f", w[:len(ids)].tobytes())
-        self._dense = array("f", (w[len(ids):] * DENSE_WEIGHT).tobytes())
+        self._weights = array("f", w.tobytes())
+        self._dense = array("f", (wd * DENSE_WEIGHT).tobytes())
         self._bias = [float(v) for v in b]
 
     def probabilities(self, text: str) -> list[float]:

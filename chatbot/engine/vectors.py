@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 from .english import words
 from .paths import DATA
@@ -40,11 +42,16 @@ def dimensions() -> int:
     return _table()[3]
 
 
-@lru_cache(maxsize=16_384)  # phrasings and background messages are embedded again by each model built
+def _rows_of(text: str) -> list[int]:
+    index = _table()[0]
+    return [index[t] for t in tokenize(normalize(text)) if t in index]
+
+
+@lru_cache(maxsize=4_096)  # a conversation's messages are read by more than one model
 def embed(text: str) -> tuple[float, ...] | None:
     """The unit-length mean of the vectors of the message's known words; None when it has none."""
-    index, scales, rows, width = _table()
-    found = [index[t] for t in tokenize(normalize(text)) if t in index]
+    _, scales, rows, width = _table()
+    found = _rows_of(text)
     if not found:
         return None
     total = [0] * width
@@ -53,3 +60,18 @@ def embed(text: str) -> tuple[float, ...] | None:
     vector = [a * s for a, s in zip(total, scales, strict=True)]
     norm = math.sqrt(sum(v * v for v in vector))
     return tuple(v / norm for v in vector) if norm else None
+
+
+def embed_all(texts: Sequence[str]) -> Any:
+    """``embed`` of each text as the rows of a numpy array (zeros for none), for training: at build time only."""
+    import numpy as np
+
+    _, scales, rows, width = _table()
+    table = np.frombuffer(rows, dtype=np.int8).reshape(-1, width)
+    out = np.zeros((len(texts), width), dtype=np.float32)
+    for k, text in enumerate(texts):
+        found = _rows_of(text)
+        if found:
+            out[k] = table[found].sum(axis=0, dtype=np.int64) * np.asarray(scales, dtype=np.float64)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
