@@ -246,26 +246,51 @@ class Stages(Replies):
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
+        if reply.kind == "answer" and (held := self._held_subject(turn, reply)):
+            # "how do they treat it there" after "her cancer has gone to her spine, what does that mean": the
+            # general answer came first, but "it" and "there" are the subject the conversation holds.
+            return held
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
             # it as answers (``_carried_reads``).
             named = self.bot.followups.mentioned(turn.analysis)
-            own = self.bot.matcher.topical(turn.analysis.content, known=True)
+            heaviest = self._heaviest_own_word(turn.analysis)
             for joined in self._carried_reads(turn.text, last, named, turn.context.subject):
                 carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
                 # ... but what the message names itself stands: "how do I know if it's in my brain" after the
                 # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
-                # nor does one silent on every word of the base the message brings ("i dont want any more
-                # chemo, i am done with it" after HER2 therapy).
+                # nor does one silent on the heaviest word of the base the message brings ("i dont want any
+                # more chemo, i am done with it" after HER2 therapy).
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
-                # ... the heaviest of its telling words: "give" in "what can they give her for the pain" is not.
-                weighed = [w for w in own if telling(w)] or own
-                heaviest = max(weighed, key=self.bot.matcher.weight) if weighed else None
                 if (carried.kind == "answer" and entry is not None and _fits(entry, named)
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
         return reply, record
+
+    def _heaviest_own_word(self, analysis: Analysis) -> str | None:
+        """The weightiest word of the base's own a message brings, of its telling words if it has any: "give" in
+        "what can they give her for the pain" is not one. A reading with more words must still answer it."""
+        own = self.bot.matcher.topical(analysis.content, known=True)
+        weighed = [w for w in own if telling(w)] or own
+        return max(weighed, key=self.bot.matcher.weight) if weighed else None
+
+    def _held_subject(self, turn: Turn, reply: Reply) -> tuple[Reply, dict[str, Any]] | None:
+        """An answer of no subject to a message that points back and names none, where the conversation
+        holds one: the entry of that subject the message read with it is answered instead, if there is one."""
+        subject = turn.context.subject
+        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
+        if (not subject or entry is None or self.subject_of(entry) or not points_back(turn.analysis.normalized)
+                or self.named_subject(turn.analysis) is not None):
+            return None
+        joined = f"{turn.text} {subject}"
+        held, record = self._decide(turn, self.bot.analyzer.analyze(joined))
+        found = self.kb.get(held.entry_id) if held.kind == "answer" and held.entry_id else None
+        heaviest = self._heaviest_own_word(turn.analysis)
+        if (found is None or self.subject_of(found) != subject
+                or (heaviest is not None and not self.bot.matcher.covers(found.id, heaviest))):
+            return None
+        return held, {**record, "read_with": subject}
 
     def _focus_reads(self, focus: str, told: str | None, story: Analysis) -> list[str]:
         """The question of a story with the subject the story names and the question does not ("... now

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.traffic import false_answers
 from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
@@ -452,3 +454,21 @@ def test_a_message_read_with_the_last_topic_is_judged_by_its_telling_words(defau
     default_bot.ask("my nan has breast cancer and they think its in her bones now", session="give")
     reply = default_bot.ask("what can they give her for the pain", session="give")
     assert reply.kind == "answer" and reply.entry_id == "bone-treatment"
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("my sister was told her cancer has gone to her spine, what does that mean for her", "how do they treat it there",
+     "bone-treatment"),
+    ("i was told its in my liver now. can it be cured?", "how would they treat it", "liver-treatment"),
+])
+def test_it_and_there_are_the_subject_the_conversation_holds(default_bot, first, then, expected):
+    # The first answer is a general one (no organ of its own), but the person named one: "it" is that organ.
+    assert default_bot.kb.get(default_bot.ask(first, session=then).entry_id).facets.get("site") is None
+    assert default_bot.ask(then, session=then).entry_id == expected
+
+
+def test_the_held_subject_does_not_override_what_a_message_asks(default_bot):
+    # "the newer ones" asks about newer treatments, which what the liver does is silent on.
+    default_bot.ask("Caller's sister has breast cancer in her liver and is asking what treatments exist.", session="n")
+    assert default_bot.ask("She wants to know which of those are the newer ones.", session="n").entry_id != \
+        "liver-function"
