@@ -88,6 +88,7 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "over christmas my legs went numb, is physio available",  # a time built from parts: lead + named time
     "it fits with what the nurse said",  # "fits with" is no seizure
     "the wig doesn't fit",
+    "will I get a plan that fits me rather than a one-size-fits-all approach?",  # the idiom
 ])
 def test_calm_mentions_are_not(triage: Triage, text: str):
     assert outcome(triage, text) is None
