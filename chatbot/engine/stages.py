@@ -399,9 +399,14 @@ class Stages(Replies):
             # Nothing matched well, but a message that names what it is about ("I'm scared it will go to
             # my brain") is offered that subject's entries rather than the base's general topics.
             # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
-            subject = [e for e in self.kb.entries if e.facets and told and _fits(e, named)][:MAX_TOPICS]
-            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
-                    record(f"fallback with the named subject's topics: {why}" if subject else f"fallback: {why}"))
+            # ... and one that names none, in a conversation that holds one ("is walking ok or should she rest"
+            # after bone health), that subject's.
+            held = {} if told or not context.subject or not self.kb.facets else {next(iter(self.kb.facets)):
+                                                                                  context.subject}
+            subject = [e for e in self.kb.entries if e.facets and (told or held) and _fits(e, {**named, **held})]
+            which = "named" if told else "conversation's"
+            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject[:MAX_TOPICS]),
+                    record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         if len(ties) > 1:

@@ -269,6 +269,20 @@ def test_a_fallback_offers_the_entries_of_the_subject_the_message_names(default_
     assert angry.kind == "fallback" and "lymph-node-detection" not in [t.id for t in angry.related]
 
 
+@pytest.mark.parametrize(("first", "then"), [
+    ("does the spread to bones make them brittle", "is walking ok or should she rest"),
+    ("what are the symptoms of liver mets", "does she need to stop driving"),
+])
+def test_a_fallback_in_a_conversation_offers_the_entries_of_the_subject_it_holds(default_bot, first, then):
+    site = default_bot.kb.get(default_bot.ask(first, session=then).entry_id).facets["site"]
+    reply = default_bot.ask(then, session=then)
+    assert reply.kind == "fallback" and reply.related
+    assert all(default_bot.kb.get(t.id).facets.get("site") == site for t in reply.related)
+    # Without the conversation, the base's general topics.
+    alone = default_bot.ask(then)
+    assert alone.kind == "fallback" and {t.id for t in alone.related} != {t.id for t in reply.related}
+
+
 def test_a_follow_up_with_nothing_of_its_own_keeps_the_subject_not_the_aspect():
     # The first facet is what the conversation is about: "what can they do for it" after the symptoms of
     # bone metastasis asks about bone metastasis, and read with the whole last question it got the symptoms again.
