@@ -401,8 +401,8 @@ class Stages(Replies):
             # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
             # ... and one that names none, in a conversation that holds one ("is walking ok or should she rest"
             # after bone health), that subject's.
-            held = {} if told or not context.subject or not self.kb.facets else {next(iter(self.kb.facets)):
-                                                                                  context.subject}
+            facet = next(iter(self.kb.facets), None)
+            held = {facet: context.subject} if facet and context.subject and not told else {}
             subject = [e for e in self.kb.entries if e.facets and (told or held) and _fits(e, {**named, **held})]
             which = "named" if told else "conversation's"
             return (self._fallback(self.kb.message("fallback"), context, best, topics=subject[:MAX_TOPICS]),
