@@ -36,6 +36,9 @@ class Intent:
     reply: str
     offers_topics: bool = False
     control: str = ""  # a conversation control ("repeat", "stop", "not_it", "yes", "more", "handoff"), else small talk
+    #: More wordings that train the learned model only: never matched as phrases, whose closeness to short
+    #: questions ("go for it", "any tips for it") would make them small talk.
+    examples: tuple[str, ...] = ()
 
 
 def load_intents() -> tuple[Intent, ...]:
@@ -48,6 +51,7 @@ def load_intents() -> tuple[Intent, ...]:
             reply=item["reply"],
             offers_topics=bool(item.get("related")),
             control=str(item.get("control") or ""),
+            examples=tuple(normalize(p) for p in item.get("examples", ())),
         )
         for item in data["intents"]
     )
@@ -92,9 +96,12 @@ class SmallTalk:
         any word of the base's that small talk never uses ("does age matter" is no "it doesn't matter")."""
         out = SmallTalk(self.intents, self._same, self._courtesy)
         out._topic_words = frozenset(w for q in questions for w in self._read(tokenize(normalize(q)))) - self._words
-        labels = [k for k, intent in enumerate(self.intents) for _ in intent.phrases]
+        examples = [(" ".join(self._read(tokenize(e))), k)
+                    for k, intent in enumerate(self.intents) for e in intent.examples]
+        labels = [k for k, intent in enumerate(self.intents) for _ in intent.phrases] + [k for _, k in examples]
         if labels:
-            out._model = EntryClassifier(self._phrases, labels, len(self.intents), [*general, *questions])
+            out._model = EntryClassifier([*self._phrases, *(e for e, _ in examples)], labels, len(self.intents),
+                                         [*general, *questions])
         return out
 
     def vocabulary(self) -> list[str]:

@@ -9,7 +9,8 @@ import pytest
 from benchmarks.controls import rates
 from chatbot import Bot
 
-FLOORS = {"tune": (0.80, 1.0), "holdout": (0.75, 1.0)}
+#: Measured 76/89 and 82/101 after the second writer's training examples (72/89 and 76/101 before).
+FLOORS = {"tune": (0.85, 1.0), "holdout": (0.81, 1.0)}
 
 
 @pytest.mark.parametrize("part", ["tune", "holdout"])

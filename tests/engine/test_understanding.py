@@ -486,3 +486,15 @@ def test_the_held_subject_does_not_override_what_a_message_asks(default_bot):
     default_bot.ask("Caller's sister has breast cancer in her liver and is asking what treatments exist.", session="n")
     assert default_bot.ask("She wants to know which of those are the newer ones.", session="n").entry_id != \
         "liver-function"
+
+
+def test_small_talk_examples_train_the_model_but_are_never_matched_as_phrases(default_bot, mini_bot):
+    intents = {i.id: i for i in default_bot.smalltalk.intents}
+    assert "go for it" in intents["yes"].examples and "go for it" not in intents["yes"].phrases
+    # Matched as a phrase, "go for it" made this short question a "yes".
+    assert mini_bot.ask("any tips for it?").kind == "fallback"
+    # ... while the model they train recognises wordings no phrase has.
+    default_bot.ask("how is bone metastasis treated", session="examples")
+    reply = default_bot.ask("that answer is about something else entirely", session="examples")
+    assert reply.stage == "control" and reply.kind == "clarify"
+    assert "bone-treatment" not in [o.id for o in reply.options]  # the runners-up, not the answer again
