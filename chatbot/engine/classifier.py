@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
+from operator import mul
 
 from .domain import features
 from .vectors import dimensions, embed, embed_all
@@ -44,7 +45,7 @@ class EntryClassifier:
         self.vectors = vectors  # read the message's word vectors (``vectors.py``) beside its n-grams
         self._rows: dict[int, int] = {}  # hashed feature id -> row of the weight table
         self._weights = array("f")  # row-major: one row of classes + 1 weights per feature
-        self._dense = array("f")  # the same, one row per dimension of the word-vector mean
+        self._dense: tuple[tuple[float, ...], ...] = ()  # per class, its weights on the word-vector mean
         self._bias = [0.0] * (classes + 1)
         if self.can_train(texts, classes):
             self._train(texts, labels, background)
@@ -93,8 +94,9 @@ class EntryClassifier:
                 used = np.unique(xb.indices)
                 xb = xb[:, used]
                 z = xb @ w[used] + b
-                if xd is not None:
-                    z += xd[batch] @ wd
+                xbd = xd[batch] if xd is not None else None
+                if xbd is not None:
+                    z += xbd @ wd
                 z -= z.max(axis=1, keepdims=True)
                 p = np.exp(z)
                 p /= p.sum(axis=1, keepdims=True)
@@ -107,8 +109,8 @@ class EntryClassifier:
                 v = 0.999 * v_w[used] + 0.001 * grad * grad
                 m_w[used], v_w[used] = m, v
                 w[used] -= LEARNING_RATE * correction * m / (np.sqrt(v) + 1e-8)
-                if xd is not None:
-                    grad_d = xd[batch].T @ g + L2 * wd
+                if xbd is not None:
+                    grad_d = xbd.T @ g + L2 * wd
                     m_d = 0.9 * m_d + 0.1 * grad_d
                     v_d = 0.999 * v_d + 0.001 * grad_d * grad_d
                     wd -= LEARNING_RATE * correction * m_d / (np.sqrt(v_d) + 1e-8)
@@ -118,7 +120,7 @@ class EntryClassifier:
                 b -= LEARNING_RATE * correction * m_b / (np.sqrt(v_b) + 1e-8)
         self._rows = {feature: k for k, feature in enumerate(ids)}
         self._weights = array("f", w.tobytes())
-        self._dense = array("f", (wd * DENSE_WEIGHT).tobytes())
+        self._dense = tuple(tuple(float(v) for v in column) for column in (wd * DENSE_WEIGHT).T)
         self._bias = [float(v) for v in b]
 
     def probabilities(self, text: str) -> list[float]:
@@ -138,10 +140,8 @@ class EntryClassifier:
         bias = self._bias
         z = [bias_k + (value - bias_k) * scale for value, bias_k in zip(logits, bias, strict=True)]
         vector = embed(text) if self._dense else None
-        if vector is not None:
-            dense = self._dense
-            for d, v in enumerate(vector):
-                z = [a + v * b for a, b in zip(z, dense[d * width:(d + 1) * width], strict=True)]
+        if vector is not None:  # one dot product per class, in C (map and sum): this runs on every message
+            z = [value + sum(map(mul, vector, column)) for value, column in zip(z, self._dense, strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)

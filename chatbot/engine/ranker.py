@@ -77,7 +77,12 @@ class Ranker:
         else:
             # The final model trains in a second thread while the calibration fold is built and ranked:
             # both spend their time in numpy and scipy, which release the GIL, so a second core halves it.
-            with ThreadPoolExecutor(max_workers=1) as pool:
+            # BLAS keeps to one thread meanwhile: two trainings each asking it for every core (the word
+            # vectors' dense products) took 19-20 s to build CLINC150's FAQ where one thread each took 14.
+            import numpy  # noqa: F401  # build time only; loaded first, so that the limit finds its BLAS
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=1) as pool:
                 final = pool.submit(train)
                 calibrated = _calibrate(kb, analyzer, labelled, general)
                 classifier = final.result()
