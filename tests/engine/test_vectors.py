@@ -74,3 +74,14 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "kb.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_the_build_time_table_of_vectors_agrees_with_the_run_time_one():
+    # embed_all (numpy, training) and embed (plain Python, every message) are two forms of one reading.
+    from chatbot.engine.vectors import embed_all
+
+    texts = ["how is bone metastasis treated", "xqzv blorptang", "", "can I travel while on chemo?"]
+    table = embed_all(texts)
+    for text, row in zip(texts, table, strict=True):
+        vector = embed(text) or (0.0,) * dimensions()
+        assert max(abs(a - b) for a, b in zip(vector, row, strict=True)) < 1e-6
