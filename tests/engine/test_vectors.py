@@ -9,7 +9,7 @@ import pytest
 
 from chatbot import KnowledgeBaseError, load
 from chatbot.engine.classifier import EntryClassifier
-from chatbot.engine.vectors import dimensions, embed
+from chatbot.engine.vectors import dimensions, embed, embed_all
 
 
 def cosine(a: str, b: str) -> float:
@@ -78,8 +78,6 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_the_build_time_table_of_vectors_agrees_with_the_run_time_one():
     # embed_all (numpy, training) and embed (plain Python, every message) are two forms of one reading.
-    from chatbot.engine.vectors import embed_all
-
     texts = ["how is bone metastasis treated", "xqzv blorptang", "", "can I travel while on chemo?"]
     table = embed_all(texts)
     for text, row in zip(texts, table, strict=True):
