@@ -216,7 +216,9 @@ class Stages(Replies):
         if not followups.is_follow_up(turn.analysis):
             return None
         entry = followups.resolve(turn.analysis, turn.context)
-        if entry is None:
+        # Resolved to the entry just given, it changes nothing the last answer said: the matcher reads
+        # what else it asks ("is it the same as bone cancer" after bone symptoms).
+        if entry is None or entry.id == turn.context.last_entry:
             return None
         # A word of this base's that is no facet and that neither the entry nor the last one uses asks
         # something else: "how long do people live with it in the liver" after brain frequency is about
