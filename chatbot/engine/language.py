@@ -57,8 +57,27 @@ def points_back(normalized: str) -> bool:
     """Does the message point back at the previous topic? "there" does only as a place ("how is it treated
     there"), not as the "there" of "is there a standard plan" or "there are many options"."""
     words = normalized.split()
-    return any(w in BACK_REFERENCES and not (w == "there" and _existential(words, i))
-               and not (w == "that" and _joins(words, i)) for i, w in enumerate(words))
+    return any(w in BACK_REFERENCES and _points(words, i) for i, w in enumerate(words))
+
+
+def _points(words: list[str], i: int) -> bool:
+    """Does the word at ``i`` point back? Not the "there" of "is there" nor the "that" of "a plan that suits"."""
+    w = words[i]
+    return not (w == "there" and _existential(words, i)) and not (w == "that" and _joins(words, i))
+
+
+#: The pointing words a subject can stand in for: "for it" → "for bone"; not "they" (the doctors, mostly).
+_STANDS_FOR = frozenset("it that this there".split())
+
+
+def with_referent(normalized: str, referent: str) -> str:
+    """The message with its first pointing word replaced by what it points at ("what can they give her
+    for it" → "... for bone"), or the referent added at the end where it points with no such word."""
+    words = normalized.split()
+    for i, w in enumerate(words):
+        if w in _STANDS_FOR and _points(words, i):
+            return " ".join([*words[:i], referent, *words[i + 1:]])
+    return f"{normalized} {referent}"
 
 
 def _joins(words: list[str], i: int) -> bool:

@@ -12,7 +12,7 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back
+from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back, with_referent
 from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
@@ -258,7 +258,7 @@ class Stages(Replies):
             # it as answers (``_carried_reads``).
             named = self.bot.followups.mentioned(turn.analysis)
             heaviest = self._heaviest_own_word(turn.analysis)
-            for joined in self._carried_reads(turn.text, last, named, turn.context.subject):
+            for joined, added in self._carried_reads(turn.analysis.normalized, last, named, turn.context.subject):
                 carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
                 # ... but what the message names itself stands: "how do I know if it's in my brain" after the
                 # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
@@ -267,25 +267,26 @@ class Stages(Replies):
                 entry = self.kb.get(carried.entry_id) if carried.entry_id else None
                 if (carried.kind == "answer" and entry is not None and _fits(entry, named)
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
-                    return carried, {**carried_record, "read_with": joined[len(turn.text) + 1:]}
+                    return carried, {**carried_record, "read_with": added}
         return reply, record
 
     def _heaviest_own_word(self, analysis: Analysis) -> str | None:
-        """The weightiest word of the base's own a message brings, of its telling words if it has any: "give" in
-        "what can they give her for the pain" is not one. A reading with more words must still answer it."""
+        """The weightiest telling word of the base's own a message brings ("give" in "what can they give her
+        for it" is none: one of the commonest words of English). A reading with more words must still answer it."""
         own = self.bot.matcher.topical(analysis.content, known=True)
         weighed = [w for w in own if telling(w)] or own
         return max(weighed, key=self.bot.matcher.weight) if weighed else None
 
     def _held_subject(self, turn: Turn, reply: Reply) -> tuple[Reply, dict[str, Any]] | None:
-        """An answer of no subject to a message that points back and names none, where the conversation
-        holds one: the entry of that subject the message read with it is answered instead, if there is one."""
+        """An answer of no subject, or of one the conversation does not hold, to a message that points back and
+        names none: the entry of the held subject the message read with it is answered instead, if there is one
+        ("is that common" after liver symptoms is about the liver, not the bones the nearest phrasing names)."""
         subject = turn.context.subject
         entry = self.kb.get(reply.entry_id) if reply.entry_id else None
-        if (not subject or entry is None or self.subject_of(entry) or not points_back(turn.analysis.normalized)
-                or self.named_subject(turn.analysis) is not None):
+        if (not subject or entry is None or self.subject_of(entry) == subject
+                or not points_back(turn.analysis.normalized) or self.named_subject(turn.analysis) is not None):
             return None
-        joined = f"{turn.text} {subject}"
+        joined = with_referent(turn.analysis.normalized, subject)
         held, record = self._decide(turn, self.bot.analyzer.analyze(joined))
         found = self.kb.get(held.entry_id) if held.kind == "answer" and held.entry_id else None
         heaviest = self._heaviest_own_word(turn.analysis)
@@ -319,23 +320,27 @@ class Stages(Replies):
         facet = next(iter(self.kb.facets), None)
         return named.get(facet) if facet is not None else None
 
-    def _carried_reads(self, text: str, last: Entry, named: dict[str, str], subject_now: str = "") -> list[str]:
-        """What a message that leans on the last answer is read with, first to last: the last entry's subject
-        (the base's first facet), the topical words of its question (the ones most entries do not use), its
-        whole question. The less is added, the more the message's own words decide: "what can I do to lower
-        it" after "what affects the risk of spread" asks about lowering the risk, not about the risk again."""
-        reads = [f"{text} {last.question}"]
-        topical = self.bot.matcher.topical(self.bot.analyzer.analyze(last.question).content)
+    def _carried_reads(self, text: str, last: Entry, named: dict[str, str],
+                       subject_now: str = "") -> list[tuple[str, str]]:
+        """What a message that leans on the last answer is read with, first to last, as (reading, words added):
+        the last entry's subject (the base's first facet), in place of the word that points at it ("what can
+        they give her for it" → "... for bone"), the topical words of its question (the ones most entries do
+        not use), its whole question. The less is added, the more the message's own words decide: "what can I
+        do to lower it" after "what affects the risk of spread" asks about lowering the risk, not the risk again."""
+        reads = [(f"{text} {last.question}", last.question)]
+        topical = " ".join(self.bot.matcher.topical(self.bot.analyzer.analyze(last.question).content))
         if topical:
-            reads.insert(0, f"{text} {' '.join(topical)}")
+            reads.insert(0, (f"{text} {topical}", topical))
         subject = next(iter(self.kb.facets), None)
         value = last.facets.get(subject) if subject is not None else None
-        if value is not None and subject not in named and len(last.facets) > 1:
-            reads.insert(0, f"{text} {value}")
-        elif value is None and subject_now and subject not in named:
+        if value is None and subject_now:
             # The last answer named no subject, but the conversation has one ("what are lymph nodes", "how does
             # cancer get there", "how do they check for it").
-            reads.insert(0, f"{text} {subject_now}")
+            value = subject_now
+        elif len(last.facets) <= 1:
+            value = None
+        if value is not None and subject not in named:
+            reads.insert(0, (with_referent(text, value), value))
         return reads
 
     def _leans_on_context(self, analysis: Analysis) -> bool:

@@ -9,6 +9,7 @@ from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
+from chatbot.engine.language import with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
 
@@ -481,6 +482,13 @@ def test_it_and_there_are_the_subject_the_conversation_holds(default_bot, first,
     assert default_bot.ask(then, session=then).entry_id == expected
 
 
+def test_it_and_that_are_the_held_subject_when_the_nearest_phrasing_names_another(default_bot):
+    # The nearest phrasings of "is that common" and "what does it do" name the bones; the conversation is of the liver.
+    default_bot.ask("her cancer is in her liver", session="other")
+    assert default_bot.ask("is that common", session="other").entry_id == "liver-frequency"
+    assert default_bot.ask("what does it do", session="other").entry_id == "liver-function"
+
+
 def test_the_held_subject_does_not_override_what_a_message_asks(default_bot):
     # "the newer ones" asks about newer treatments, which what the liver does is silent on.
     default_bot.ask("Caller's sister has breast cancer in her liver and is asking what treatments exist.", session="n")
@@ -498,3 +506,14 @@ def test_small_talk_examples_train_the_model_but_are_never_matched_as_phrases(de
     reply = default_bot.ask("that answer is about something else entirely", session="examples")
     assert reply.stage == "control" and reply.kind == "clarify"
     assert "bone-treatment" not in [o.id for o in reply.options]  # the runners-up, not the answer again
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("what can they give her for it", "what can they give her for bone"),
+    ("is that common", "is bone common"),
+    ("how is it treated there", "how is bone treated there"),
+    ("is there a plan that suits", "is there a plan that suits bone"),  # existential "there", relative "that"
+    ("what do they do", "what do they do bone"),  # "they" is the doctors, mostly
+])
+def test_the_referent_stands_in_for_the_word_that_points_at_it(text, expected):
+    assert with_referent(text, "bone") == expected
