@@ -556,3 +556,12 @@ def test_a_denied_verb_does_not_reach_past_and_to_another(default_bot: Bot):
     # "hasn't been to the toilet" denies going, not the numb legs told after "and"; "no" still covers a list.
     assert outcome(default_bot.triage, "she hasnt been to the toilet all day and her legs feel numb") == "emergency"
     assert default_bot.triage.assess("no fever and no chills, just tired after chemo") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my legs have been weak on and off for two hours", "emergency"),  # how long it has gone on: now
+    ("my legs go weak on and off for a few minutes", None),  # how long each episode lasts: a pattern
+    ("my legs have been weak on and off for months", None),
+])
+def test_a_duration_of_minutes_or_hours_that_has_been_going_on_is_now(triage: Triage, text: str, expected: str | None):
+    assert outcome(triage, text) == expected

@@ -105,6 +105,8 @@ class Context:
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
+        phrases["duration"] = [f"{lead} {n} {unit}" for lead in map(str, data["duration_leads"])
+                               for n in map(str, data["short_counts"]) for unit in map(str, data["short_units"])]
         leads, episodes = [str(t) for t in data["episode_leads"]], [str(t) for t in data["episodes"]]
         phrases["episode"] = [f"{lead} {o} {e}" for lead in leads for o in map(str, data["ordinals"]) for e in episodes]
         phrases["episode"] += [f"{lead} {e} {n}" for lead in leads for e in episodes for n in range(1, 13)]
@@ -135,6 +137,8 @@ class Context:
         happening", which stems like "what happens") or inside a request for reassurance ("my legs are
         weak, is that a sign of...": the sign is hers) are dropped."""
         found = [h for h in self.lexicon.find(tokens) if h.label != "figurative"] + _ages_past(tokens)
+        found = [_ongoing(h, tokens) if h.label == "duration" else h for h in found]
+        found = [h for h in found if h.label != "duration"]
         covers = {"negation_before": ("pseudo_negation",), "negation_after": ("pseudo_negation",),
                   "hypothetical": ("present", "reassurance"), "looks_back": ("reassurance",)}
         return [h for h in found if not any(o.label in covers.get(h.label, ()) and o.start < h.end and h.start < o.end
@@ -250,6 +254,17 @@ class Context:
             remote=any(h.label == "remote" for h in in_clause),
             joking=joking,
         )
+
+
+#: How far before a duration "been" makes it one still going on.
+ONGOING_REACH = 6
+
+
+def _ongoing(hit: Hit, tokens: list[Token]) -> Hit:
+    """A duration of minutes or hours is a marker of now when it tells how long something has been going on
+    ("has been bleeding on and off for two hours"), not how long each episode lasts ("bleeds for a few minutes")."""
+    been = any(t.raw == "been" for t in tokens[max(0, hit.start - ONGOING_REACH):hit.start])
+    return Hit("present", hit.start, hit.end) if been else hit
 
 
 def _past_verb(tokens: list[Token], i: int) -> bool:
