@@ -6,7 +6,9 @@ import pytest
 
 from chatbot import Bot, KnowledgeBaseError
 from chatbot.engine.builder import build
+from chatbot.engine.paths import read_yaml
 from chatbot.engine.triage import Triage, parse
+from chatbot.engine.triage.lexicon import lone_word
 
 TRIAGE = {
     "messages": {"emergency": "Call 999 now.", "crisis": "You are not alone: call 116 123.",
@@ -565,3 +567,29 @@ def test_a_denied_verb_does_not_reach_past_and_to_another(default_bot: Bot):
 ])
 def test_a_duration_of_minutes_or_hours_that_has_been_going_on_is_now(triage: Triage, text: str, expected: str | None):
     assert outcome(triage, text) == expected
+
+
+def test_a_phrase_that_fillers_leave_one_word_of_is_reported():
+    # "all my" is read as "all", which "she coughs all night" has: the author is told, not left guessing.
+    _, problems = parse({"messages": {"emergency": "m"}, "terms": {"much": ["all my", "too many"]},
+                         "concepts": [{"id": "c", "outcome": "emergency", "signs": [["much"]]}]})
+    assert problems == ["triage.terms.much: 'all my' is read as 'all' alone (filler words such as 'my', 'the' and "
+                        "'really' are skipped): write 'all', or a phrase whose other words carry its meaning"]
+
+
+def test_the_shipped_modifiers_carry_their_meaning_in_words_that_are_no_fillers():
+    data = read_yaml("context.yaml")
+    parts = {"named_times", "time_leads", "episode_leads", "ordinals", "episodes", "procedures", "experiencers",
+             "duration_leads", "short_counts", "short_units"}
+    assert [(k, p) for k, v in data.items() if k not in parts for p in map(str, v) if lone_word(p)] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("can i take all my tablets at the same time", None),  # how to take them: a dosing routine
+    ("should mum take all her meds together or spread them out", None),
+    ("going to take all my pills tonight", "crisis"),
+    ("i took all my tablets at once this morning by mistake", "emergency"),  # something taken: no routine
+    ("ill take all my sleeping pills at bedtime and not wake up", "crisis"),  # the routine reads only taking it all
+])
+def test_a_dosing_routine_stands_down_taking_every_tablet(default_bot: Bot, text: str, expected: str | None):
+    assert outcome(default_bot.triage, text) == expected

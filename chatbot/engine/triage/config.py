@@ -6,10 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .lexicon import lone_word
+
 #: What triage can decide, most pressing first.
 OUTCOMES = ("emergency", "crisis", "urgent_care")
-#: The context modifiers a concept may read (all by default).
-MODIFIERS = frozenset({"negation", "historical", "chronic", "hypothetical", "question", "mild", "remote"})
+#: The context modifiers a concept may read (all but ``routine`` by default).
+MODIFIERS = frozenset({"negation", "historical", "chronic", "hypothetical", "question", "mild", "remote", "routine"})
+#: A dosing routine ("with breakfast", "in the morning") says how medicines are taken: it can stand down an
+#: overdose ("can I take all my tablets at the same time"), not a seizure "in the morning".
+DEFAULT_READS = MODIFIERS - {"routine"}
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,7 @@ class Concept:
     signs: tuple[tuple[str, ...], ...]
     unless: tuple[str, ...] = ()  # classes that, right after a sign, make it about something else
     scope: str = "sentence"  # or "message": a sign's classes may sit in different sentences
-    reads: frozenset[str] = MODIFIERS  # which context modifiers can stand a sign down
+    reads: frozenset[str] = DEFAULT_READS  # which context modifiers can stand a sign down
     unless_near: tuple[str, ...] = ()  # classes that do so on either side ("statistics on suicide")
     backs: tuple[str, ...] = ()  # classes that raise nothing alone but back the learned model (warning signs)
 
@@ -57,6 +62,9 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
             problems.append(f"triage.terms.{name} must be a list of phrases")
             continue
         terms[str(name)] = parsed
+        problems += [f"triage.terms.{name}: '{p}' is read as '{word}' alone (filler words such as 'my', 'the' and "
+                     f"'really' are skipped): write '{word}', or a phrase whose other words carry its meaning"
+                     for p in parsed if (word := lone_word(p)) is not None]
     concepts = []
     for i, item in enumerate(raw.get("concepts") or []):
         label = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
@@ -85,10 +93,10 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
         scope = item.get("scope", "sentence")
         if scope not in ("sentence", "message"):
             problems.append(f"triage concept {label}: scope must be 'sentence' or 'message'")
-        reads = _string_list(item.get("reads", sorted(MODIFIERS)))
+        reads = _string_list(item.get("reads", sorted(DEFAULT_READS)))
         if reads is None or not set(reads) <= MODIFIERS:
             problems.append(f"triage concept {label}: reads must list some of {', '.join(sorted(MODIFIERS))}")
-            reads = tuple(MODIFIERS)
+            reads = tuple(DEFAULT_READS)
         if not signs:
             problems.append(f"triage concept {label} needs at least one sign")
             continue

@@ -63,6 +63,7 @@ class Modifiers:
     lasting: bool = False  # "for months": how long it has lasted
     remote: bool = False  # "if I ever felt...": conditional on something that has not happened
     joking: bool = False  # "just joking", "lol"
+    routine: bool = False  # "with breakfast", "at the same time": how medicines are taken, nothing taken now
 
     def asserted(self, reads: frozenset[str], present_elsewhere: bool, question: bool) -> bool:
         """An emergency now, of a person: what triage acts on. ``reads``: the modifiers that count."""
@@ -76,6 +77,8 @@ class Modifiers:
         if "chronic" in reads and (self.chronic or self.lasting):  # long-standing: not new (self-harm aside)
             return False
         if "remote" in reads and self.remote:
+            return False
+        if "routine" in reads and self.routine:
             return False
         if "hypothetical" in reads and self.joking:
             return False
@@ -101,7 +104,7 @@ class Context:
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
-                "recurrence", "harmless_cause", "episodic")
+                "recurrence", "harmless_cause", "episodic", "routine")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
@@ -253,6 +256,7 @@ class Context:
             or (any(h.label == "episodic" for h in in_clause) and present >= _FAR and report >= _FAR),
             remote=any(h.label == "remote" for h in in_clause),
             joking=joking,
+            routine=any(h.label == "routine" for h in in_clause) and present >= _FAR and report >= _FAR,
         )
 
 

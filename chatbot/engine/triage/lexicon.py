@@ -90,6 +90,13 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(word for word, _ in _words(phrase))
 
 
+def lone_word(phrase: str) -> str | None:
+    """The one word a phrase of several is read as once its fillers are skipped ("all my" is "all", which
+    "coughs all night" has), or None: a phrase must carry its meaning in words that are no fillers."""
+    kept = _words(phrase)
+    return kept[0][1] if len(kept) == 1 and len(tokenize(normalize(phrase))) > 1 else None
+
+
 class Lexicon:
     """Labelled phrases, found in token lists with typo tolerance for words outside English."""
 
