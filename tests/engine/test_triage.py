@@ -593,3 +593,15 @@ def test_the_shipped_modifiers_carry_their_meaning_in_words_that_are_no_fillers(
 ])
 def test_a_dosing_routine_stands_down_taking_every_tablet(default_bot: Bot, text: str, expected: str | None):
     assert outcome(default_bot.triage, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("she coughs all night and its driving her mad", None),  # a bother, for the learned model
+    ("been coughing all week, its so annoying", None),
+    ("my legs are numb and its so annoying", "emergency"),  # a sign still counts
+    ("i am fed up of living", "crisis"),  # a wish to be dead, told passively, is no nuisance
+    ("im not tired of living, just tired of the side effects", None),
+])
+def test_a_nuisance_is_no_emergency_but_a_passive_wish_to_be_dead_is_a_crisis(default_bot: Bot, text: str,
+                                                                               expected: str | None):
+    assert outcome(default_bot.triage, text) == expected

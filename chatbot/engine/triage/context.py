@@ -104,7 +104,7 @@ class Context:
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
-                "recurrence", "harmless_cause", "episodic", "routine")
+                "recurrence", "harmless_cause", "episodic", "routine", "nuisance")
         phrases = {k: [str(p) for p in data[k]] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]

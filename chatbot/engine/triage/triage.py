@@ -32,7 +32,7 @@ LEARNED_CRISIS_BACKED = 0.7
 FEW_WORDS = 4
 _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "lasting", "hypothetical", "remote",
                          "joking", "mild", "limited", "permission", "decision", "fate", "harmless_cause",
-                         "episodic"})
+                         "episodic", "nuisance"})
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
 _CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking", "fate"})
 _NOW = frozenset({"present", "report", "reassurance"})
