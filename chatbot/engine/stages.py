@@ -237,12 +237,19 @@ class Stages(Replies):
 
     def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
         reply, record = self._decide(turn, turn.analysis)
-        if reply.kind == "fallback" and (focus := question_sentence(turn.text)) is not None:
+        focus, judged = question_sentence(turn.text), None
+        if focus is None and (focus := question_clause(turn.text)) is not None:
+            # ... or of one sentence, a clause that asks with a telling word of the base's own ("the next time i
+            # change my oil, when should it be" has none), judged with the whole: "i'm hungry, where should i go".
+            judged = turn.text
+            if self._heaviest_own_word(self.bot.analyzer.analyze(focus)) is None:
+                focus = None
+        if reply.kind == "fallback" and focus is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
             told = self.named_subject(turn.analysis)
             for read in self._focus_reads(focus, told, turn.analysis):
-                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=focus)
+                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=judged or focus)
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
@@ -497,6 +504,13 @@ def question_sentence(text: str) -> str | None:
         if part.endswith("?") or (words and words[0] in QUESTION_OPENERS) or _REPORTED.search(part.lower()):
             return part
     return None
+
+
+def question_clause(text: str) -> str | None:
+    """The last clause of a one-sentence message that a question word opens after a comma, where a story
+    ends ("I have arthritis and a history of breast cancer, how would bone mets show up differently?")."""
+    clauses = [c.strip() for c in text.split(",") if c.strip()]
+    return next((c for c in reversed(clauses[1:]) if c.lower().split()[0] in QUESTION_OPENERS), None)
 
 
 #: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.

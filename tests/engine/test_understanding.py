@@ -181,6 +181,16 @@ def test_a_story_is_answered_through_its_question(mini_bot: Bot):
     assert reply.explanation is not None and reply.explanation["focus"] == "How often should I water roses?"
 
 
+def test_a_one_sentence_story_is_answered_through_its_question_clause(default_bot: Bot):
+    story = "my 55 year old sister has liver mets and bad stomach pain, what treatment would they usually go for"
+    reply = default_bot.ask(story, explain=True)
+    assert reply.entry_id == "liver-treatment"
+    assert reply.explanation is not None and reply.explanation["focus"].startswith("what treatment would they")
+    # ... a clause with no telling word of the base's, or that reads as the base's only without the rest, is not.
+    assert default_bot.ask("the next time i change my oil, when should it be").kind == "fallback"
+    assert default_bot.ask("i'm hungry, where should i go").kind == "fallback"
+
+
 def test_a_short_follow_up_is_read_with_the_last_question(mini_bot: Bot):
     assert mini_bot.ask("any tips for it?").kind == "fallback"  # nothing to lean on
     mini_bot.ask("How do I make compost?", session="carry")
