@@ -444,9 +444,13 @@ class Stages(Replies):
                 record(decision, answered=top))
 
     def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
-        """An answer whose entry names no subject takes the one the message names, if any."""
+        """An answer whose entry names no subject, a clarify or a fallback takes the one the message names, if
+        any: after "it's spread to the liver, what symptoms should she watch for" and a choice of two, "how would
+        they treat that" is about the liver."""
+        if reply.kind not in ("answer", "clarify", "fallback"):
+            return reply
         entry = self.kb.get(reply.entry_id) if reply.kind == "answer" and reply.entry_id else None
-        if entry is None or self.subject_of(entry):
+        if entry is not None and self.subject_of(entry):
             return reply
         named = self.named_subject(turn.analysis)
         return _with_context(reply, subject=named) if named and named != reply.context.subject else reply

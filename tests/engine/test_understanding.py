@@ -499,6 +499,14 @@ def test_it_and_that_are_the_held_subject_when_the_nearest_phrasing_names_anothe
     assert default_bot.ask("what does it do", session="other").entry_id == "liver-function"
 
 
+def test_a_choice_of_two_keeps_the_subject_the_message_named(default_bot):
+    # The first message gets a clarify (warning signs, or the liver's symptoms); the liver is still what is meant.
+    first = default_bot.ask("caller says her mum has been told it's spread to the liver, what are the symptoms to "
+                            "watch for", session="after-clarify")
+    assert first.kind == "clarify"
+    assert default_bot.ask("and how would they treat that", session="after-clarify").entry_id == "liver-treatment"
+
+
 def test_the_held_subject_does_not_override_what_a_message_asks(default_bot):
     # "the newer ones" asks about newer treatments, which what the liver does is silent on.
     default_bot.ask("Caller's sister has breast cancer in her liver and is asking what treatments exist.", session="n")
