@@ -605,3 +605,13 @@ def test_a_dosing_routine_stands_down_taking_every_tablet(default_bot: Bot, text
 def test_a_nuisance_is_no_emergency_but_a_passive_wish_to_be_dead_is_a_crisis(default_bot: Bot, text: str,
                                                                                expected: str | None):
     assert outcome(default_bot.triage, text) == expected
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("he looked up how to hang himself", "self_harm"),  # "hang myself", told by a carer: the sign, not the model
+    ("she keeps cutting herself", "self_harm"),
+    ("that ct contrast gives you the feeling you've wet yourself doesn't it", None),  # "you": anyone at all
+])
+def test_a_sign_written_of_oneself_is_found_of_anyone(default_bot: Bot, text: str, concept: str | None):
+    finding = default_bot.triage.assess(text)
+    assert (finding.concept if finding else None) == concept

@@ -75,13 +75,21 @@ _ARTICLES = frozenset("the a an".split())
 FINAL = "the-last"
 
 
+#: Reflexive pronouns are read as one word: a phrase written of oneself is found of anyone ("hang myself" in
+#: "she said she'd rather hang herself"), as a carer tells it; not "yourself", mostly anyone at all ("the contrast gives
+#: you the feeling you've wet yourself").
+REFLEXIVES = frozenset("myself herself himself themselves themself ourselves".split())
+ONESELF = "oneself"
+
+
 def _words(text: str) -> list[tuple[str, str]]:
     """(stemmed, raw) for each word of ``text`` that is no filler."""
     out, previous = [], ""
     for raw in tokenize(normalize(text)):
         # "not the answer I wanted" negates a noun, not a verb: it is not "not answering".
         if raw not in FILLERS or (previous in _NEGATORS and raw in _ARTICLES):
-            out.append((FINAL if raw == "last" and previous == "the" else stem(raw), raw))
+            word = FINAL if raw == "last" and previous == "the" else ONESELF if raw in REFLEXIVES else stem(raw)
+            out.append((word, raw))
         previous = raw
     return out
 
