@@ -278,8 +278,8 @@ class Stages(Replies):
         return reply, record
 
     def _heaviest_own_word(self, analysis: Analysis) -> str | None:
-        """The weightiest telling word of the base's own a message brings ("give" in "what can they give her
-        for it" is none: one of the commonest words of English). A reading with more words must still answer it."""
+        """The weightiest word of the base's own a message brings, of its telling words if it has any: "give" in
+        "what can they give her for the pain" is not one. A reading with more words must still answer it."""
         own = self.bot.matcher.topical(analysis.content, known=True)
         weighed = [w for w in own if telling(w)] or own
         return max(weighed, key=self.bot.matcher.weight) if weighed else None
