@@ -237,19 +237,13 @@ class Stages(Replies):
 
     def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
         reply, record = self._decide(turn, turn.analysis)
-        focus, judged = question_sentence(turn.text), None
-        if focus is None and (focus := question_clause(turn.text)) is not None:
-            # ... or of one sentence, a clause that asks with a telling word of the base's own ("the next time i
-            # change my oil, when should it be" has none), judged with the whole: "i'm hungry, where should i go".
-            judged = turn.text
-            if self._heaviest_own_word(self.bot.analyzer.analyze(focus)) is None:
-                focus = None
-        if reply.kind == "fallback" and focus is not None:
+        if reply.kind == "fallback" and (asked := self._asked_part(turn.text)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
+            focus, judged = asked
             told = self.named_subject(turn.analysis)
             for read in self._focus_reads(focus, told, turn.analysis):
-                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=judged or focus)
+                focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=judged)
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
@@ -276,6 +270,18 @@ class Stages(Replies):
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": added}
         return reply, record
+
+    def _asked_part(self, text: str) -> tuple[str, str] | None:
+        """What a story asks, and the words the domain model judges it by: the last question of several
+        sentences, judged alone; or of one sentence, a clause that asks with a telling word of the base's own
+        ("the next time i change my oil, when should it be" has none), judged with the whole: alone, "where should
+        i go" reads as this base's in "i'm hungry, where should i go"."""
+        if (focus := question_sentence(text)) is not None:
+            return focus, focus
+        clause = question_clause(text)
+        if clause is None or self._heaviest_own_word(self.bot.analyzer.analyze(clause)) is None:
+            return None
+        return clause, text
 
     def _heaviest_own_word(self, analysis: Analysis) -> str | None:
         """The weightiest word of the base's own a message brings, of its telling words if it has any: "give" in
