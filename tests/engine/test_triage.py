@@ -587,6 +587,8 @@ def test_the_shipped_modifiers_carry_their_meaning_in_words_that_are_no_fillers(
 @pytest.mark.parametrize(("text", "expected"), [
     ("can i take all my tablets at the same time", None),  # how to take them: a dosing routine
     ("should mum take all her meds together or spread them out", None),
+    ("can i take paracetamol and ibuprofen together", None),  # asking how to take them
+    ("i took paracetamol and ibuprofen together and now i feel faint", "emergency"),  # something taken
     ("going to take all my pills tonight", "crisis"),
     ("i took all my tablets at once this morning by mistake", "emergency"),  # something taken: no routine
     ("ill take all my sleeping pills at bedtime and not wake up", "crisis"),  # the routine reads only taking it all
