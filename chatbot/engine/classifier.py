@@ -13,10 +13,13 @@ Python over compact arrays, so a cached start-up imports neither.
 
 from __future__ import annotations
 
+import itertools
 import math
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import mul
+from typing import Any
 
 from .domain import features
 from .vectors import dimensions, embed, embed_all
@@ -36,11 +39,49 @@ BACKGROUND_WEIGHT = 0.1
 DENSE_WEIGHT = 2.0
 
 
+@dataclass(frozen=True)
+class Design:
+    """A training matrix: one row per message, binary n-gram features L2-normalised per row, over the columns
+    ``ids`` (the hashed feature ids the rows use, ascending); ``dense``, the rows' word-vector means or None."""
+
+    x: Any
+    ids: Any
+    dense: Any = None
+
+    @classmethod
+    def of(cls, texts: Sequence[str], vectors: bool = False) -> Design:
+        import numpy as np  # only here: scoring needs neither
+        import scipy.sparse as sparse
+
+        rows = [features(t) for t in texts]
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(lengths)
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
+        ids, columns = np.unique(flat, return_inverse=True)
+        values = np.repeat((1 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32), lengths)
+        x = sparse.csr_matrix((values, columns, indptr), shape=(len(rows), len(ids)))
+        # The word-vector mean (``vectors.py``), a dense block of its own beside the sparse n-grams.
+        dense = embed_all(texts) * DENSE_WEIGHT if vectors and dimensions() else None
+        return cls(x, ids, dense)
+
+    def rows(self, which: Sequence[int]) -> Design:
+        """The design of some of the rows, over the columns they use (a calibration fold of the whole)."""
+        import numpy as np
+        import scipy.sparse as sparse
+
+        x = self.x[np.asarray(which, dtype=np.int64)]
+        used, columns = np.unique(x.indices, return_inverse=True)
+        x = sparse.csr_matrix((x.data, columns, x.indptr), shape=(x.shape[0], len(used)))
+        return Design(x, self.ids[used], None if self.dense is None else self.dense[which])
+
+
 class EntryClassifier:
     """P(entry | message) over a base's entries, plus P(none of them) as the last class."""
 
     def __init__(self, texts: Sequence[str], labels: Sequence[int], classes: int, background: Sequence[str],
-                 vectors: bool = False):
+                 vectors: bool = False, design: Design | None = None):
+        """``design``: the rows of ``(*texts, *background)``, when the caller built them already."""
         self.classes = classes
         self.vectors = vectors  # read the message's word vectors (``vectors.py``) beside its n-grams
         self._rows: dict[int, int] = {}  # hashed feature id -> row of the weight table
@@ -48,7 +89,7 @@ class EntryClassifier:
         self._dense: tuple[tuple[float, ...], ...] = ()  # per class, its weights on the word-vector mean
         self._bias = [0.0] * (classes + 1)
         if self.can_train(texts, classes):
-            self._train(texts, labels, background)
+            self._train(labels, len(background), design or Design.of([*texts, *background], vectors))
 
     @staticmethod
     def can_train(texts: Sequence[str], classes: int) -> bool:
@@ -59,41 +100,38 @@ class EntryClassifier:
     def trained(self) -> bool:
         return bool(self._rows)
 
-    def _train(self, texts: Sequence[str], labels: Sequence[int], background: Sequence[str]) -> None:
+    def _train(self, labels: Sequence[int], background: int, design: Design) -> None:
         import numpy as np  # only here: scoring needs neither
         import scipy.sparse as sparse
 
         width = self.classes + 1
-        rows = [features(t) for t in (*texts, *background)]
-        ids = sorted({i for r in rows for i in r})
-        column = {feature: k for k, feature in enumerate(ids)}
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(r) for r in rows])
-        indices = np.fromiter((column[i] for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
-        # Binary features, L2-normalised per message.
-        values = np.repeat(np.array([1 / math.sqrt(max(len(r), 1)) for r in rows], dtype=np.float32), np.diff(indptr))
-        x = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), len(ids)))
-        # The word-vector mean (``vectors.py``), a dense block of its own beside the sparse n-grams.
-        xd = embed_all([*texts, *background]) * DENSE_WEIGHT if self.vectors and dimensions() else None
-        y = np.concatenate([np.asarray(labels, dtype=np.int64), np.full(len(background), self.classes)])
+        x, xd = design.x, design.dense
+        y = np.concatenate([np.asarray(labels, dtype=np.int64), np.full(background, self.classes)])
         sample = np.where(y == self.classes, BACKGROUND_WEIGHT, 1.0).astype(np.float32)
-        w = np.zeros((len(ids), width), dtype=np.float32)
+        # The weights and Adam's two moments, stacked: a batch gathers and scatters the feature rows it touches
+        # once for all three (a batch uses a small part of the features).
+        state = np.zeros((3, x.shape[1], width), dtype=np.float32)
         wd = np.zeros((0 if xd is None else xd.shape[1], width), dtype=np.float32)
         b = np.zeros(width, dtype=np.float32)
-        # Adam, updating only the rows a batch touches (a batch uses a small part of the features).
-        m_w, v_w = np.zeros_like(w), np.zeros_like(w)
         m_d, v_d = np.zeros_like(wd), np.zeros_like(wd)
         m_b, v_b = np.zeros_like(b), np.zeros_like(b)
+        touched = np.zeros(x.shape[1], dtype=bool)
         rng = np.random.default_rng(0)  # the same base builds the same model
         step = 0
         for _ in range(EPOCHS):
-            order = rng.permutation(len(rows))
+            order = rng.permutation(x.shape[0])
             for start in range(0, len(order), BATCH):
                 batch = order[start:start + BATCH]
                 xb = x[batch]
-                used = np.unique(xb.indices)
-                xb = xb[:, used]
-                z = xb @ w[used] + b
+                # The batch's own columns in order, renumbered (``xb[:, used]``, without its sort).
+                touched[:] = False
+                touched[xb.indices] = True
+                used = np.flatnonzero(touched)
+                local = (np.cumsum(touched) - 1)[xb.indices]
+                xb = sparse.csr_matrix((xb.data, local, xb.indptr), shape=(len(batch), len(used)))
+                rows = np.take(state, used, axis=1)
+                w_used, m, v = rows
+                z = xb @ w_used + b
                 xbd = xd[batch] if xd is not None else None
                 if xbd is not None:
                     z += xbd @ wd
@@ -102,13 +140,23 @@ class EntryClassifier:
                 p /= p.sum(axis=1, keepdims=True)
                 p[np.arange(len(batch)), y[batch]] -= 1.0
                 g = p * (sample[batch] / sample[batch].sum())[:, None]
-                grad = xb.T @ g + L2 * w[used]
+                grad = xb.T @ g + L2 * w_used
                 step += 1
                 correction = math.sqrt(1 - 0.999**step) / (1 - 0.9**step)
-                m = 0.9 * m_w[used] + 0.1 * grad
-                v = 0.999 * v_w[used] + 0.001 * grad * grad
-                m_w[used], v_w[used] = m, v
-                w[used] -= LEARNING_RATE * correction * m / (np.sqrt(v) + 1e-8)
+                # Adam's step, in place (the arrays are rows x classes: temporaries cost).
+                tmp = np.empty_like(grad)
+                m *= 0.9
+                m += np.multiply(grad, 0.1, out=tmp)
+                v *= 0.999
+                np.multiply(grad, 0.001, out=tmp)
+                tmp *= grad
+                v += tmp
+                np.sqrt(v, out=tmp)
+                tmp += 1e-8
+                np.multiply(m, LEARNING_RATE * correction, out=grad)
+                grad /= tmp
+                w_used -= grad
+                state[:, used] = rows
                 if xbd is not None:
                     grad_d = xbd.T @ g + L2 * wd
                     m_d = 0.9 * m_d + 0.1 * grad_d
@@ -118,9 +166,10 @@ class EntryClassifier:
                 m_b = 0.9 * m_b + 0.1 * grad_b
                 v_b = 0.999 * v_b + 0.001 * grad_b * grad_b
                 b -= LEARNING_RATE * correction * m_b / (np.sqrt(v_b) + 1e-8)
-        self._rows = {feature: k for k, feature in enumerate(ids)}
-        self._weights = array("f", w.tobytes())
-        self._dense = tuple(tuple(float(v) for v in column) for column in (wd * DENSE_WEIGHT).T)
+        self._rows = {int(feature): k for k, feature in enumerate(design.ids)}
+        self._weights = array("f", state[0].tobytes())
+        if xd is not None:  # none without word vectors: a message's vector is then never looked up
+            self._dense = tuple(tuple(float(v) for v in column) for column in (wd * DENSE_WEIGHT).T)
         self._bias = [float(v) for v in b]
 
     def probabilities(self, text: str) -> list[float]:
@@ -146,3 +195,31 @@ class EntryClassifier:
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
         return [v / total for v in exp]
+
+    def probabilities_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """``probabilities`` of each text, in one matrix product: for building (calibration ranks thousands of
+        held-out phrasings), so numpy is fine here."""
+        import numpy as np
+        import scipy.sparse as sparse
+
+        width = self.classes + 1
+        if not self._rows or not texts:
+            return [[0.0] * width for _ in texts]
+        rows = [[r for r in map(self._rows.get, features(t)) if r is not None] for t in texts]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
+        x = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(self._rows)))
+        weights = np.frombuffer(self._weights, dtype=np.float32).reshape(-1, width).astype(np.float64)
+        scale = 1 / np.sqrt(np.maximum([len(features(t)) for t in texts], 1))
+        z = np.asarray(self._bias) + (x @ weights) * scale[:, None]
+        if self._dense:
+            vectors = [embed(t) for t in texts]
+            dense = np.array([v if v is not None else [0.0] * dimensions() for v in vectors])
+            z += dense @ np.asarray(self._dense).T
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        out: list[list[float]] = p.tolist()
+        return out
+

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .analysis import Analysis, Analyzer
 from .calibration import Calibrator, evidence
-from .classifier import EntryClassifier
+from .classifier import Design, EntryClassifier
 from .knowledge import KnowledgeBase
 from .matcher import Candidate, Matcher
 
@@ -65,15 +65,17 @@ class Ranker:
         ``calibration.py``)."""
         texts = [t for t, _ in labelled]
         labels = [i for _, i in labelled]
+        if not EntryClassifier.can_train(texts, len(kb.entries)):
+            return cls(matcher, EntryClassifier(texts, labels, len(kb.entries), general))
+        # Read once, for the final model and (its rows less the held-out fold) the calibration model.
+        design = Design.of([*texts, *general], kb.word_vectors)
 
         def train() -> EntryClassifier:
-            return EntryClassifier(texts, labels, len(kb.entries), general, kb.word_vectors)
+            return EntryClassifier(texts, labels, len(kb.entries), general, kb.word_vectors, design)
 
-        if not EntryClassifier.can_train(texts, len(kb.entries)):
-            return cls(matcher, train())
         if len(kb.entries) > PARALLEL_CLASSES:
             classifier = train()
-            calibrated = _calibrate(kb, analyzer, labelled, general)
+            calibrated = _calibrate(kb, analyzer, labelled, general, design)
         else:
             # The final model trains in a second thread while the calibration fold is built and ranked:
             # both spend their time in numpy and scipy, which release the GIL, so a second core halves it.
@@ -84,7 +86,7 @@ class Ranker:
 
             with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=1) as pool:
                 final = pool.submit(train)
-                calibrated = _calibrate(kb, analyzer, labelled, general)
+                calibrated = _calibrate(kb, analyzer, labelled, general, design)
                 classifier = final.result()
         if not classifier.trained:  # phrasings with no features at all
             return cls(matcher, classifier)
@@ -110,8 +112,9 @@ class Ranker:
                                     learned=round(pool.probabilities[position[c.entry.id]], 3))
                 for c in ranked[:limit]]
 
-    def _pool(self, analysis: Analysis, found: list[Candidate]) -> Pool:
-        probabilities = self.classifier.probabilities(analysis.normalized)
+    def _pool(self, analysis: Analysis, found: list[Candidate], probabilities: Sequence[float] | None = None) -> Pool:
+        if probabilities is None:
+            probabilities = self.classifier.probabilities(analysis.normalized)
         entries = self.matcher.kb.entries
         # The classifier's best few only (same order as a full sort): this runs on every message.
         best = heapq.nlargest(max(LEARNED_TOP, 2), range(len(entries)), key=probabilities.__getitem__)
@@ -151,9 +154,10 @@ class Ranker:
 
 
 def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[str, int]],
-               general: Sequence[str]) -> tuple[Calibrator | None, float]:
+               general: Sequence[str], design: Design) -> tuple[Calibrator | None, float]:
     """Rank a held-out fold with a matcher and classifier built without it; choose the share that
-    ranks it best and fit the calibrator to the evidence at that share."""
+    ranks it best and fit the calibrator to the evidence at that share. ``design``: the rows of
+    ``(*labelled texts, *general)``."""
     held: dict[str, int] = {}
     fold_entries = []
     for index, entry in enumerate(kb.entries):
@@ -164,21 +168,23 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
     if not held:
         return None, SHARES[0]
     fold_kb = dataclasses.replace(kb, entries=tuple(fold_entries))
-    background = [m for i, m in enumerate(general) if i % HOLD_OUT != HOLD_OUT - 1]
-    train = [(t, i) for t, i in labelled if t not in held]
+    kept = [k for k, (t, _) in enumerate(labelled) if t not in held]
+    background = [k for k in range(len(general)) if k % HOLD_OUT != HOLD_OUT - 1]
     fold = Ranker(Matcher(fold_kb, analyzer),
-                  EntryClassifier([t for t, _ in train], [i for _, i in train], len(kb.entries), background,
-                                  kb.word_vectors))
+                  EntryClassifier([labelled[k][0] for k in kept], [labelled[k][1] for k in kept], len(kb.entries),
+                                  [general[k] for k in background], kb.word_vectors,
+                                  design.rows([*kept, *(len(labelled) + k for k in background)])))
     questions = list(held.items())[:: max(1, -(-len(held) // MAX_HELD_OUT))]
     cases = [*questions, *((m, -1) for m in general[HOLD_OUT - 1::HOLD_OUT])]
+    analyses = [analyzer.analyze(text) for text, _ in cases]
+    learned = fold.classifier.probabilities_many([a.normalized for a in analyses])  # one product, not one each
     pools: list[tuple[Pool, str | None]] = []
-    for text, index in cases:
-        analysis = analyzer.analyze(text)
+    for (_, index), analysis, probabilities in zip(cases, analyses, learned, strict=True):
         found = fold.matcher.rank(analysis, limit=MATCHER_TOP)
         # Only messages the matcher finds something for calibrate: with the classifier-only ones too, the
         # breast-cancer base's held-out unanswerable questions lost 8 points (the calibrator reads them alike).
         if found:
-            pools.append((fold._pool(analysis, found), kb.entries[index].id if index >= 0 else None))
+            pools.append((fold._pool(analysis, found, probabilities), kb.entries[index].id if index >= 0 else None))
 
     share = fold.best_share(pools)
     rows: list[tuple[float, ...]] = []

@@ -10,7 +10,7 @@ from chatbot.engine import classifier as classifier_module
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
 from chatbot.engine.calibration import EVIDENCE, Calibrator
-from chatbot.engine.classifier import EntryClassifier
+from chatbot.engine.classifier import Design, EntryClassifier
 from chatbot.engine.ranker import SHARES, Pool
 
 TOPICS = {
@@ -27,6 +27,25 @@ def _classifier() -> EntryClassifier:
     texts = [t for ts in TOPICS.values() for t in ts]
     labels = [i for i, ts in enumerate(TOPICS.values()) for _ in ts]
     return EntryClassifier(texts, labels, len(TOPICS), general_messages(texts))
+
+
+def test_a_fold_of_a_design_is_the_design_of_the_fold_and_trains_the_same_model():
+    # Calibration trains on the rows of the whole base's design less a held-out fold: the same matrix, and so
+    # the same model, as reading the fold's messages afresh.
+    texts = [t for ts in TOPICS.values() for t in ts]
+    labels = [i for i, ts in enumerate(TOPICS.values()) for _ in ts]
+    background = general_messages(texts)[:40]
+    rows = [k for k in range(len(texts) + len(background)) if k % 5 != 4]
+    whole = Design.of([*texts, *background])
+    fold = [[*texts, *background][k] for k in rows]
+    part, fresh = whole.rows(rows), Design.of(fold)
+    assert list(part.ids) == list(fresh.ids)
+    assert (part.x != fresh.x).nnz == 0
+    kept_texts, kept_background = [k for k in rows if k < len(texts)], [k for k in rows if k >= len(texts)]
+    models = [EntryClassifier([texts[k] for k in kept_texts], [labels[k] for k in kept_texts], len(TOPICS),
+                              [background[k - len(texts)] for k in kept_background], design=design)
+              for design in (part, None)]
+    assert models[0]._rows == models[1]._rows and models[0]._weights == models[1]._weights
 
 
 def test_classifier_learns_entries_and_a_none_class():

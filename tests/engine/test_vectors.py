@@ -83,3 +83,15 @@ def test_the_build_time_table_of_vectors_agrees_with_the_run_time_one():
     for text, row in zip(texts, table, strict=True):
         vector = embed(text) or (0.0,) * dimensions()
         assert max(abs(a - b) for a, b in zip(vector, row, strict=True)) < 1e-6
+
+
+@pytest.mark.parametrize("vectors", [True, False])
+def test_probabilities_of_many_messages_at_once_are_each_ones_own(vectors):
+    # Calibration ranks thousands of held-out phrasings in one matrix product: it must read what one
+    # message at a time reads, unknown words, no words and all.
+    classifier = _classifier(vectors)
+    texts = ["vehicle mechanic", "lasagna", "xqzv blorptang", "", "fix my car for dinner"]
+    for one, many in zip((classifier.probabilities(t) for t in texts), classifier.probabilities_many(texts),
+                         strict=True):
+        assert many == pytest.approx(one, abs=1e-9)
+    assert not _classifier(False)._dense  # no word-vector weights to read without vectors
