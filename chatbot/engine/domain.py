@@ -41,7 +41,7 @@ def _word_features(token: str) -> frozenset[int]:
     return frozenset(_hash(g) for g in (f"w {token}", *grams))
 
 
-@lru_cache(maxsize=16_384)  # the background's features are the same for every base built in a process
+@lru_cache(maxsize=32_768)  # the background's features are the same for every base built in a process
 def features(text: str) -> list[int]:
     """Hashed feature ids of a message: words, word pairs, character 3-5-grams within words."""
     tokens = tokenize(normalize(text))
