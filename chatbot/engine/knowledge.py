@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import triage as triage_config
 from .fields import MAX_ANSWER_CHARS, MAX_FIELD_CHARS, MAX_FILE_BYTES, MAX_LIST_ITEMS, MAX_MESSAGE_CHARS
@@ -73,6 +73,13 @@ class Handoff:
     hours: str = ""
     #: Offer a person after this many fallbacks in a row in one conversation (0: never).
     after_fallbacks: int = 2
+    #: What that offer says, when it should not be ``message`` (the answer to "can I talk to a person"): an
+    #: unstaffed FAQ's "This FAQ can't put you in touch with a person" reads oddly to someone who never asked.
+    offer: str = ""
+
+    def offered(self) -> Handoff:
+        """The contact as offered after fallbacks in a row: ``offer`` in place of ``message``, if the file gives one."""
+        return replace(self, message=self.offer) if self.offer else self
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in (("message", self.message), ("url", self.url), ("email", self.email),

@@ -31,10 +31,10 @@ class _Settings:
         if raw is None:
             return Handoff()
         if not isinstance(raw, dict):
-            self.problem(file, None, None, "'handoff' must be a mapping (message, url, email, phone, hours)")
+            self.problem(file, None, None, "'handoff' must be a mapping (message, offer, url, email, phone, hours)")
             return Handoff()
         values: dict[str, Any] = {}
-        for key in ("message", "url", "email", "phone", "hours"):
+        for key in ("message", "offer", "url", "email", "phone", "hours"):
             value = raw.get(key)
             if value is None:
                 continue

@@ -491,7 +491,7 @@ class Stages(Replies):
         limit = self.kb.handoff.after_fallbacks
         if limit and count >= limit:
             # Still a fallback (nothing here answers it), now with the way to reach a person.
-            contact, suggest = self.kb.handoff, self.kb.message("suggest")
+            contact, suggest = self.kb.handoff.offered(), self.kb.message("suggest")
             # Whatever introduces the topics offered stays next to them: "You could ask about:" at the
             # end of the text, or the whole text ("I'm not sure I understood. Did you mean one of these?").
             text = f"{reply.answer}\n\n{contact.text()}"

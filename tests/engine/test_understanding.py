@@ -141,6 +141,21 @@ def test_a_person_is_offered_after_fallbacks_in_a_row():
     assert bot.ask("zzzz qqqq", session="s").kind == "fallback"  # the count starts again
 
 
+def test_the_offer_after_fallbacks_can_say_something_else_than_the_answer_to_asking():
+    # "This FAQ can't put you in touch with a person" answers someone who asked; offered unasked, a file may say it
+    # otherwise. Without an offer the message serves both.
+    bot = _kb(handoff={"message": "No one staffs this FAQ.", "offer": "I couldn't answer that. Call your nurse.",
+                       "after_fallbacks": 2})
+    bot.ask("zzzz qqqq", session="s")
+    offered = bot.ask("xxxx yyyy", session="s")
+    assert "Call your nurse." in offered.answer and "No one staffs" not in offered.answer
+    assert offered.handoff is not None
+    assert offered.to_dict()["handoff"]["message"] == "I couldn't answer that. Call your nurse."
+    asked = bot.ask("I want to talk to a person")
+    assert asked.kind == "handoff" and "No one staffs this FAQ." in asked.answer
+    assert "Call your nurse" not in asked.answer
+
+
 def test_domain_model_learns_a_base_from_its_phrasings():
     from chatbot.engine.domain import DomainModel, features
 
