@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .english import is_english, zipf
-from .language import DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, fix_confusables
+from .language import DETERMINERS, DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, fix_confusables
 from .text import normalize, parts, shared_prefix, stem, tokenize
 
 
@@ -59,6 +59,12 @@ class Analyzer:
                 key = self._fold(variant)
                 if key:
                     self._replacements[key] = target
+            # "the" in a phrase stands for any determiner: "lower the risk" is also "lower her risk", "that risk".
+            for variant in variants:
+                if "the" in variant.split():
+                    for determiner in DETERMINERS:
+                        if key := self._fold(re.sub(r"\bthe\b", determiner, variant)):
+                            self._replacements.setdefault(key, target)
         alternation = "|".join(re.escape(k) for k in sorted(self._replacements, key=len, reverse=True))
         self._synonym_re = re.compile(rf"\b(?:{alternation})\b") if alternation else None
 

@@ -40,6 +40,8 @@ DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be 
                      "if possible", "in plain english", "in simple terms", "in laymans terms")
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
+#: Words that can stand where "the" stands in a synonym phrase ("lower the risk", "lower her risk").
+DETERMINERS = ("this", "that", "these", "those", "my", "your", "her", "his", "our", "their", "its", "a", "an")
 
 #: First words that make a sentence a question ("is she going to be ok", "can it spread").
 QUESTION_OPENERS = QUESTION_WORDS | frozenset("is are am can could does do did should would will has have was were "

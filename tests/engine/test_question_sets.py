@@ -44,7 +44,7 @@ FLOORS = {
     # on arrival at 75 / 86 / 92 %, then split by hash.
     # The story's clause (above) answered "my arm has swollen up since they took my lymph nodes out. what can i do
     # about lymphoedema" with lymph-node detection: unanswerable 92 -> 88 %, for answers 72 -> 75 %.
-    ("5", "tune"): {"answer": 0.75, "conversation": 0.80, "unanswerable": 0.88},
+    ("5", "tune"): {"answer": 0.75, "conversation": 0.87, "unanswerable": 0.88},
     ("5", "holdout"): {"answer": 0.77, "conversation": 0.94, "unanswerable": 0.92},
     # A sixth writer's set, scored whole on arrival at 81 / 93 / 90 %, then split by hash.
     ("6", "tune"): {"answer": 0.82, "conversation": 0.91, "unanswerable": 0.85},

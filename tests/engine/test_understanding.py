@@ -550,3 +550,12 @@ def test_small_talk_examples_train_the_model_but_are_never_matched_as_phrases(de
 ])
 def test_the_referent_stands_in_for_the_word_that_points_at_it(text, expected):
     assert with_referent(text, "bone") == expected
+
+
+def test_the_in_a_synonym_phrase_stands_for_any_determiner():
+    analyzer = Analyzer({"prevent": ["lower the risk"], "her2": ["her 2"]}, ["lower", "risk", "prevent"])
+    for text in ("how can i lower the risk", "how can i lower my risk", "what can you do to lower that risk",
+                 "can she lower her risk"):
+        assert "prevent" in analyzer.analyze(text).canonical.split(), text
+    assert analyzer.analyze("is she her 2 positive").canonical.split()[-2:] == ["her2", "positive"]
+    assert "prevent" not in analyzer.analyze("lower risk").canonical  # a determiner, not none
