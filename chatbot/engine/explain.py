@@ -24,8 +24,9 @@ def text_changes(analysis: Analysis) -> dict[str, Any]:
 
 
 def match_record(analysis: Analysis, candidates: Sequence[Candidate], matcher: Matcher, *, threshold: float,
-                 domain: float, decision: str) -> dict[str, Any]:
-    """The matcher's view: best phrasing, the weight of each message word, the runner-up, the bar."""
+                 domain: float, decision: str, classifier_read: str | None = None) -> dict[str, Any]:
+    """The matcher's view: best phrasing, the weight of each message word, the runner-up, the bar;
+    ``classifier_read``: the part of a story the entry classifier read, when not the whole message."""
     record: dict[str, Any] = {**text_changes(analysis), "decision": decision, "threshold": threshold,
                               "domain_probability": round(domain, 3)}
     if candidates:
@@ -33,6 +34,8 @@ def match_record(analysis: Analysis, candidates: Sequence[Candidate], matcher: M
         phrasing_words = set(matcher.analyzer.analyze(top.phrasing, correct=False).content)
         record["matched"] = {"entry_id": top.entry.id, "phrasing": top.phrasing, "score": top.score,
                               "confidence": top.confidence, "classifier_probability": top.learned}
+        if classifier_read is not None and classifier_read != analysis.normalized:
+            record["matched"]["classifier_read"] = classifier_read
         record["words"] = [{"word": w, "weight": round(matcher.weight(w), 2), "in_phrasing": w in phrasing_words}
                            for w in analysis.content]
     if len(candidates) > 1:

@@ -114,8 +114,7 @@ class Ranker:
 
     def _pool(self, analysis: Analysis, found: list[Candidate], probabilities: Sequence[float] | None = None) -> Pool:
         if probabilities is None:
-            probabilities = least_general([self.classifier.probabilities(t) for t in (analysis.normalized,
-                                                                                    *analysis.parts)])
+            probabilities = self.read(analysis)[1]
         entries = self.matcher.kb.entries
         # The classifier's best few only (same order as a full sort): this runs on every message.
         best = heapq.nlargest(max(LEARNED_TOP, 2), range(len(entries)), key=probabilities.__getitem__)
@@ -127,6 +126,15 @@ class Ranker:
             for i in sorted(extra):  # ... matched by no word at all: a matcher score of 0
                 by_id.setdefault(entries[i].id, Candidate(entries[i], 0.0, entries[i].question))
         return Pool(by_id, probabilities, best, self.matcher.unknown_share(analysis))
+
+    def read(self, analysis: Analysis) -> tuple[str, Sequence[float]]:
+        """What the classifier reads of a message, and its reading: the whole message, or, when the whole reads
+        as general chat, the sentence or clause least like it (``least_general``)."""
+        whole = self.classifier.probabilities(analysis.normalized)
+        if not analysis.parts or max(whole) > whole[-1]:  # no parts, or already one of the entries
+            return analysis.normalized, whole
+        return least_general([(analysis.normalized, whole),
+                              *((part, self.classifier.probabilities(part)) for part in analysis.parts)])
 
     def best_share(self, pools: Sequence[tuple[Pool, str | None]]) -> float:
         """The share that puts the right entry first most often (ties: the smaller share)."""
@@ -198,12 +206,8 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
     return Calibrator.fit(rows, correct, phrasings=len(questions), asked=asked), share
 
 
-def least_general(readings: Sequence[Sequence[float]]) -> Sequence[float]:
+def least_general(readings: Sequence[tuple[str, Sequence[float]]]) -> tuple[str, Sequence[float]]:
     """Of the classifier's readings of a message and of its sentences and clauses, the one least like general
-    chat: a story's question is one clause among others that the "none of these" class reads as chat ("my best
-    friend has just been told ..., she's terrified ..., what are her chances")."""
-    whole = readings[0]
-    if max(whole) > whole[-1]:  # the whole message already reads as one of the entries
-        return whole
-    return min(readings, key=lambda p: p[-1])
-
+    chat (the first of equals): a story's question is one clause among others that the "none of these" class
+    reads as chat ("my best friend has just been told ..., she's terrified ..., what are her chances")."""
+    return min(readings, key=lambda reading: reading[1][-1])

@@ -384,7 +384,7 @@ class Stages(Replies):
             # The entry answered first (a facet may settle a near tie for the second), then the others.
             ranked = [answered, *(c for c in candidates if c is not answered)] if answered else candidates
             return match_record(analysis, ranked, self.bot.matcher, threshold=bar, domain=domain(),
-                                decision=decision)
+                                decision=decision, classifier_read=self.bot.ranker.read(analysis)[0])
 
         why = "below the threshold"
         named = self.bot.followups.mentioned(analysis)  # the facet values the message names, found once

@@ -156,14 +156,24 @@ def test_a_message_is_cut_into_its_sentences_and_clauses_of_three_words_or_more(
     assert parts("1,000 women a year, is that right") == ("1 000 women a year", "is that right")
 
 
-def test_a_story_is_read_by_its_clause_least_like_general_chat_only_when_the_whole_reads_as_chat():
+def test_a_story_is_read_by_its_clause_least_like_general_chat():
     from chatbot.engine.ranker import least_general
 
-    whole_on_topic, part = [0.6, 0.1, 0.3], [0.05, 0.9, 0.05]
-    assert least_general([whole_on_topic, part]) == whole_on_topic  # already one of the entries
-    whole_chat, chat, asking = [0.2, 0.1, 0.7], [0.1, 0.1, 0.8], [0.1, 0.8, 0.1]
-    assert least_general([whole_chat, chat, asking]) == asking
-    assert least_general([whole_chat]) == whole_chat
+    whole, chat, asking = ("whole", [0.2, 0.1, 0.7]), ("chat", [0.1, 0.1, 0.8]), ("asking", [0.1, 0.8, 0.1])
+    assert least_general([whole, chat, asking]) == asking
+    assert least_general([whole]) == whole
+    assert least_general([whole, ("same", [0.1, 0.2, 0.7])]) == whole  # the first of equals
+
+
+def test_the_classifier_reads_the_parts_only_when_the_whole_reads_as_chat(default_bot: Bot):
+    ranker, analyze = default_bot.ranker, default_bot.analyzer.analyze
+    story = analyze("work have been really understanding so far, but what are the symptoms of lung mets")
+    read, reading = ranker.read(story)
+    assert read == "but what are the symptoms of lung mets" and reading[-1] < 0.5
+    plain = analyze("what are the symptoms of lung mets, and how are they treated")  # the whole reads as an entry
+    assert plain.parts and ranker.read(plain)[0] == plain.normalized
+    why = default_bot.ask(story.normalized.replace(" but", ", but"), explain=True).explanation
+    assert why is not None and why["matched"]["classifier_read"] == read
 
 
 def test_the_question_of_a_story_told_in_one_breath_is_answered(default_bot: Bot):
