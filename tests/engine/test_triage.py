@@ -617,3 +617,12 @@ def test_a_nuisance_is_no_emergency_but_a_passive_wish_to_be_dead_is_a_crisis(de
 def test_a_sign_written_of_oneself_is_found_of_anyone(default_bot: Bot, text: str, concept: str | None):
     finding = default_bot.triage.assess(text)
     assert (finding.concept if finding else None) == concept
+
+
+def test_a_question_about_someone_with_no_word_of_any_sign_is_no_emergency_by_the_model_alone(default_bot: Bot):
+    # The learned model read "is she going to ..." as an emergency (0.71): a question about what may come, with no
+    # word of any condition's signs, is not raised by the model alone, as a question about nobody was not.
+    triage = default_bot.triage
+    assert triage.assess("is she going to lose her hair") is None
+    # ... but thoughts of self-harm come as questions: the crisis model still reads them.
+    assert outcome(triage, "would anyone even notice if i wasnt here anymore?") == "crisis"

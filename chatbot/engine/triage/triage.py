@@ -150,10 +150,11 @@ class Triage:
                                        if h.label in self._crisis_words and h.label not in self._warnings):
             return None
         if not any(s.hits for s in parsed):
-            # No word of any condition's signs: a question about nobody is not enough, and a message
-            # of a few words ("stop it now!") gives the model too little to go on.
+            # No word of any condition's signs: a question about nobody is not enough, nor one about someone for
+            # an emergency ("is she going to lose her hair"; thoughts of self-harm come as questions too), and a
+            # message of a few words ("stop it now!") gives the model too little to go on.
             count = len(words.split())  # idioms removed: "I'm choking up thinking about it" is four words
-            if all(s.question and not s.someone for s in parsed) or count <= FEW_WORDS:
+            if all(s.question and (not s.someone or outcome == "emergency") for s in parsed) or count <= FEW_WORDS:
                 return None
         score = crisis if outcome == "crisis" else probability
         return Finding(outcome, "learned", self.config.messages[outcome], f"model: {score:.2f}")
