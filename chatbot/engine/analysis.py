@@ -129,8 +129,9 @@ class Analyzer:
                 n in self.vocabulary and n not in STOPWORDS and n not in QUESTION_WORDS for n in neighbours):
             # ... and only into a commoner word: a slip turns a word into a rarer one ("brain" into
             # "brian"), so "her cancer went to her liver" keeps "went" rather than become "wont".
+            # ... by one slip of a key: two make another word ("smoking" is no "showing").
             fixed = self.correct_token(token)
-            return fixed if zipf(fixed) > zipf(token) else token
+            return fixed if zipf(fixed) > zipf(token) and OSA.distance(token, fixed) <= 1 else token
         return token
 
     def canonicalize(self, text: str) -> str:

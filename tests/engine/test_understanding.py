@@ -20,6 +20,10 @@ def test_real_english_words_are_not_typos_without_a_domain_neighbour():
     assert analyzer.analyze("nope not it").corrected == "nope not it"
     assert analyzer.analyze("brian metastasis").corrected == "brain metastasis"  # its neighbour is ours
     assert analyzer.analyze("metastasys").corrected == "metastasis"  # not English: a typo
+    # Beside a word of ours, a real word is a slip of one key at most: two edits make another word.
+    lungs = Analyzer({}, ["where does it spread", "showing symptoms"])
+    assert lungs.analyze("can cancer from smoking spread").corrected == "can cancer from smoking spread"
+    assert lungs.analyze("symptoms shoving").corrected == "symptoms showing"  # one slip, beside a word of ours
 
 
 def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
