@@ -205,13 +205,14 @@ class EntryClassifier:
         width = self.classes + 1
         if not self._rows or not texts:
             return [[0.0] * width for _ in texts]
-        rows = [[r for r in map(self._rows.get, features(t)) if r is not None] for t in texts]
+        found = [features(t) for t in texts]
+        rows = [[r for r in map(self._rows.get, ids) if r is not None] for ids in found]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(r) for r in rows])
         indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
         x = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(self._rows)))
         weights = np.frombuffer(self._weights, dtype=np.float32).reshape(-1, width).astype(np.float64)
-        scale = 1 / np.sqrt(np.maximum([len(features(t)) for t in texts], 1))
+        scale = 1 / np.sqrt(np.maximum([len(ids) for ids in found], 1))
         z = np.asarray(self._bias) + (x @ weights) * scale[:, None]
         if self._dense:
             vectors = [embed(t) for t in texts]
@@ -222,4 +223,3 @@ class EntryClassifier:
         p /= p.sum(axis=1, keepdims=True)
         out: list[list[float]] = p.tolist()
         return out
-
