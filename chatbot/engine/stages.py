@@ -17,6 +17,7 @@ from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
+from .text import sentences
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -507,7 +508,7 @@ class Stages(Replies):
 
 def question_sentence(text: str) -> str | None:
     """The last question of a message of several sentences, when it has one: where a story ends."""
-    parts: list[str] = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p and p.strip()]
+    parts = sentences(text)
     if len(parts) < 2:
         return None
     for part in reversed(parts):

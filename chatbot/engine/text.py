@@ -49,16 +49,22 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:MAX_INPUT_CHARS]
 
 
-#: Where a message's sentences and clauses end: after . ! ? ; : or a comma, and at line breaks.
-_PART_END = re.compile(r"(?<=[.!?;:,])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLAUSE_END = re.compile(r"(?<=[;:,])\s+")
 #: A part shorter than this says too little to be read alone ("thanks.", "hi,").
 MIN_PART_WORDS = 3
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a message as written: split after . ! ? and at line breaks."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
 def parts(text: str) -> tuple[str, ...]:
-    """The sentences and comma-separated clauses of a message of more than one, normalised, those of at
-    least MIN_PART_WORDS words; none for a message of one."""
-    pieces = [p for p in _PART_END.split(strip_control(text[: MAX_INPUT_CHARS * 2])) if p.strip()]
+    """The sentences and clauses (after ; : or a comma) of a message of more than one, normalised, those of
+    at least MIN_PART_WORDS words; none for a message of one."""
+    pieces = [c for s in sentences(strip_control(text[: MAX_INPUT_CHARS * 2])) for c in _CLAUSE_END.split(s)
+              if c.strip()]
     if len(pieces) < 2:
         return ()
     return tuple(n for n in map(normalize, pieces) if len(tokenize(n)) >= MIN_PART_WORDS)
