@@ -425,7 +425,9 @@ class Stages(Replies):
             # after bone health), that subject's.
             facet = next(iter(self.kb.facets), None)
             held = {facet: context.subject} if facet and context.subject and not told else {}
-            subject = [e for e in self.kb.entries if e.facets and (told or held) and _fits(e, {**named, **held})]
+            # (Only with a subject: the walk over every entry cost a 100,000-entry base 28 ms a fallback.)
+            fits = {**named, **held}
+            subject = [e for e in self.kb.entries if e.facets and _fits(e, fits)] if told or held else []
             which = "named" if told else "conversation's"
             return (self._fallback(self.kb.message("fallback"), context, best, topics=subject[:MAX_TOPICS]),
                     record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
