@@ -626,3 +626,11 @@ def test_a_question_about_someone_with_no_word_of_any_sign_is_no_emergency_by_th
     assert triage.assess("is she going to lose her hair") is None
     # ... but thoughts of self-harm come as questions: the crisis model still reads them.
     assert outcome(triage, "would anyone even notice if i wasnt here anymore?") == "crisis"
+
+
+def test_asking_whether_there_is_any_point_in_carrying_on_is_a_crisis_unless_it_is_about_treatment(default_bot: Bot):
+    # "no point carrying on" was a sign; asked as a question ("any point", "what's the point") it was not.
+    triage = default_bot.triage
+    for text in ("is there any point in me carrying on?", "whats the point in carrying on"):
+        assert outcome(triage, text) == "crisis", text
+    assert triage.assess("is there any point in going on with chemo") is None  # a treatment decision
