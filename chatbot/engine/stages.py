@@ -199,9 +199,13 @@ class Stages(Replies):
         # Another subject an entry's own phrasings name ("has my breast cancer become bone cancer?") is that
         # entry's to answer, in a message it answers with the confidence an answer needs ("is it now bone
         # cancer?"); "melanoma brain mets" stays another subject.
-        top = self.bot.ranker.rank(turn.analysis, limit=1)
-        if top and (top[0].confidence or 0.0) >= self.answer_bar(turn) and self.bot.guards.names(top[0].entry, other):
-            return None
+        # ... also when that entry is not the best match but answers with the confidence an answer needs: "her
+        # mum's secondaries in the liver, does she now have liver cancer" shares more words with liver symptoms.
+        bar = self.answer_bar(turn)
+        for rank, candidate in enumerate(self.bot.ranker.rank(turn.analysis, limit=3)):
+            confidence = candidate.confidence or 0.0
+            if confidence >= bar and self.bot.guards.names(candidate.entry, other):
+                return None if rank == 0 else self.answer(candidate.entry, round(100 * confidence, 1), turn.context)
         return self._fallback(self.kb.message("out_of_scope"), turn.context)
 
     def not_covered(self, turn: Turn) -> Reply | None:
