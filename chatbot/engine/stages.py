@@ -165,6 +165,12 @@ class Stages(Replies):
             # source and related topics stay, as they were shown the first time.
             again = self.answer(last, 100.0, context)
             return dataclasses.replace(again, kind="smalltalk", entry_id=None, question=None)
+        if intent.control == "repeat" and last is None and context.offer and context.options:
+            # Nothing answered yet, but a choice was offered ("Did you mean one of these?"): that choice again,
+            # still open to "1" or "yes".
+            offered = [e for e in (self.kb.get(i) for i in context.options) if e is not None]
+            again = self.with_topics("smalltalk", self.kb.message("clarify"), offered, score, context)
+            return dataclasses.replace(again, context=dataclasses.replace(again.context, offer=context.offer))
         if intent.control == "stop":
             return Reply("smalltalk", intent.reply, score=score, context=Context())
         if intent.control == "not_it" and last is not None:

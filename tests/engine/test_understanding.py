@@ -80,6 +80,16 @@ def test_say_that_again_repeats_the_last_answer():
     assert again.source == first.source and again.related == first.related  # shown as the first time
 
 
+def test_say_that_again_before_any_answer_offers_the_choice_again(default_bot: Bot):
+    # "There's nothing to repeat yet" was the reply after a "did you mean", though a choice had been shown.
+    offered = default_bot.ask("wat r the sympotms of it going to the lungs", session="again")
+    assert offered.kind == "fallback" and offered.related
+    again = default_bot.ask("say that again", session="again")
+    assert again.kind == "smalltalk" and again.related == offered.related
+    picked = default_bot.ask("yes", session="again")  # the choice is still open
+    assert (picked.kind, picked.entry_id) == ("answer", offered.related[0].id)
+
+
 def test_a_base_with_its_own_entry_for_a_small_talk_intent_answers_it_itself():
     # A voice assistant's FAQ whose "repeat" entry most of the package's repeat phrases reach.
     repeat = {"id": "repeat", "question": "Can you repeat that?", "answer": "Repeating the last thing said.",
