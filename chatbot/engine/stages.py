@@ -80,6 +80,8 @@ class Turn:
     explain: bool = False
     #: The small-talk reading, once asked for (three stages ask): a one-slot cache.
     small: list[tuple[Intent, float] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
+    #: What a story asks (``Stages._asked_part``), once worked out (the not-covered stage and the matcher ask).
+    asked: list[tuple[str, str] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
 
 
 class Stages(Replies):
@@ -218,7 +220,7 @@ class Stages(Replies):
         # A gap blocks only what the message asks: in a story that ends with a question ("I have my first
         # appointment soon. What treatments are there?", "so many appointments, what are the signs it has gone
         # to the brain?") the question is what is asked.
-        focus = self._asked_part(turn.text)
+        focus = self._asked_part(turn)
         asked = self.bot.analyzer.analyze(focus[0]) if focus is not None else turn.analysis
         gap = self.bot.guards.not_covered(asked)
         return self._fallback(gap.message, turn.context) if gap is not None else None
@@ -249,7 +251,7 @@ class Stages(Replies):
 
     def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
         reply, record = self._decide(turn, turn.analysis)
-        if reply.kind == "fallback" and (asked := self._asked_part(turn.text)) is not None:
+        if reply.kind == "fallback" and (asked := self._asked_part(turn)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
             # treatments?"): the question alone may be clear where the whole message is not.
             focus, judged = asked
@@ -283,11 +285,16 @@ class Stages(Replies):
                     return carried, {**carried_record, "read_with": added}
         return reply, record
 
-    def _asked_part(self, text: str) -> tuple[str, str] | None:
+    def _asked_part(self, turn: Turn) -> tuple[str, str] | None:
         """What a story asks, and the words the domain model judges it by: the last question of several
         sentences, judged alone; or of one sentence, a clause that asks with a telling word of the base's own
         ("the next time i change my oil, when should it be" has none), judged with the whole: alone, "where should
         i go" reads as this base's in "i'm hungry, where should i go"."""
+        if not turn.asked:
+            turn.asked.append(self._find_asked_part(turn.text))
+        return turn.asked[0]
+
+    def _find_asked_part(self, text: str) -> tuple[str, str] | None:
         if (focus := question_sentence(text)) is not None:
             return focus, focus
         clause = question_clause(text)
