@@ -53,6 +53,10 @@ FLOORS = {
     # session's starting code: 82 / 71 / 82 %), then split by hash.
     ("7", "tune"): {"answer": 0.87, "conversation": 0.84, "unanswerable": 0.72},
     ("7", "holdout"): {"answer": 0.78, "conversation": 0.69, "unanswerable": 0.91},
+    # An eighth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored
+    # whole on arrival at 84 / 93 / 88 % on the code of that moment, then split.
+    ("8", "tune"): {"answer": 0.84, "conversation": 0.95, "unanswerable": 0.83},
+    ("8", "holdout"): {"answer": 0.81, "conversation": 0.88, "unanswerable": 0.91},
 }
 
 
