@@ -55,7 +55,9 @@ FLOORS = {
     ("7", "holdout"): {"answer": 0.78, "conversation": 0.69, "unanswerable": 0.91},
     # An eighth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored
     # whole on arrival at 84 / 93 / 88 % on the code of that moment, then split.
-    ("8", "tune"): {"answer": 0.84, "conversation": 0.95, "unanswerable": 0.83},
+    # "what can / will the doctors do" read as treatment (a confident wrong answer found in the REPL) moved the
+    # calibration: one question of this tune half went to a fallback (84.7 -> 83.5 %); held-out +1 and -1.
+    ("8", "tune"): {"answer": 0.83, "conversation": 0.95, "unanswerable": 0.83},
     ("8", "holdout"): {"answer": 0.81, "conversation": 0.88, "unanswerable": 0.91},
 }
 

@@ -96,6 +96,14 @@ def test_a_follow_up_that_resolves_to_the_last_answer_is_read_by_the_matcher(def
     assert default_bot.ask("is it the same as bone cancer", session="same").entry_id == "secondary-not-new-cancer"
 
 
+def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
+    # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
+    # REPL answered "what can the doctors do" after liver symptoms with the introduction.
+    default_bot.ask("my mum has secondaries in her liver and lungs, shes very tired and not eating", session="docs")
+    assert default_bot.ask("what can the doctors do", session="docs").entry_id == "liver-treatment"
+    assert default_bot.ask("what will the doctors do about the cancer in her bones").entry_id == "bone-treatment"
+
+
 def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bot: Bot):
     default_bot.ask("my mum has secondaries in her liver", session="know")
     default_bot.ask("what can they do for it", session="know")
