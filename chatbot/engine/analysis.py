@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .english import is_english, zipf
-from .language import DETERMINERS, DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, fix_confusables
+from .language import DETERMINERS, DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, expand_texting, fix_confusables
 from .text import normalize, parts, shared_prefix, stem, tokenize
 
 
@@ -65,6 +65,8 @@ class Analyzer:
                     for determiner in DETERMINERS:
                         if key := self._fold(re.sub(r"\bthe\b", determiner, variant)):
                             self._replacements.setdefault(key, target)
+        #: Words the base defines in its synonyms: a texting spelling there is the author's word ("dr" for a drive).
+        self._defined = frozenset(w for k in self._replacements for w in k.split())
         alternation = "|".join(re.escape(k) for k in sorted(self._replacements, key=len, reverse=True))
         self._synonym_re = re.compile(rf"\b(?:{alternation})\b") if alternation else None
 
@@ -143,7 +145,13 @@ class Analyzer:
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
         normalized = normalize(text)
+        # A message's texting spellings are read as the words they stand for by every later step, the learned
+        # models too. Not the base's own phrasings: read that way too ("wat is immunotherapy"), they moved the
+        # calibration enough to cost conversations on held-out sets, for nothing a message gains.
         tokens = tokenize(normalized)
+        expanded = expand_texting(tokens, self._defined) if correct else tokens
+        if expanded != tokens:
+            normalized, tokens = " ".join(expanded), expanded
         if correct:
             tokens = fix_confusables([self._correct_in_context(tokens, i) for i in range(len(tokens))])
         corrected = " ".join(tokens)

@@ -110,3 +110,30 @@ def fix_confusables(tokens: list[str]) -> list[str]:
         if token in _CONFUSABLES and tokens[i + 1] in _AUXILIARIES:
             out[i] = _CONFUSABLES[token]
     return out
+
+
+#: Texting and chat spellings of English words ("wat r the signs", "shud i worry", "wen it goes to ur lungs"):
+#: too short or too far from the word for typo correction, and otherwise read as words no base uses.
+TEXTING = {
+    "u": "you", "ur": "your", "r": "are", "b": "be", "y": "why", "n": "and", "nd": "and", "v": "very",
+    "wat": "what", "wot": "what", "wut": "what", "wht": "what", "wats": "whats", "wen": "when", "wer": "where",
+    "whr": "where", "hw": "how", "cn": "can", "cud": "could", "cld": "could", "shud": "should", "shld": "should",
+    "wud": "would", "wld": "would", "hav": "have", "hv": "have", "dat": "that", "tht": "that", "dis": "this",
+    "da": "the", "dey": "they", "dem": "them", "der": "there", "thru": "through", "tho": "though",
+    "abt": "about", "bout": "about", "b4": "before", "becoz": "because", "bcoz": "because", "bcos": "because",
+    "coz": "because", "cuz": "because", "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+    "ppl": "people", "sum1": "someone", "some1": "someone", "any1": "anyone", "every1": "everyone",
+    "2day": "today", "tmrw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow", "2nite": "tonight",
+    "tonite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of",
+    "sorta": "sort of", "dunno": "dont know", "idk": "i dont know", "tbh": "to be honest", "btw": "by the way",
+    "imo": "in my opinion", "wiv": "with", "wif": "with", "rly": "really", "realy": "really", "gd": "good",
+    "gr8": "great", "dr": "doctor", "drs": "doctors",
+}
+
+
+def expand_texting(tokens: list[str], known: frozenset[str] | set[str]) -> list[str]:
+    """Texting spellings as the words they stand for, unless the base uses the spelling itself."""
+    out: list[str] = []
+    for token in tokens:
+        out.extend(TEXTING[token].split() if token in TEXTING and token not in known else (token,))
+    return out

@@ -34,6 +34,17 @@ def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
     assert analyzer.analyze("is it safe").corrected == "is it safe"
 
 
+def test_texting_spellings_are_read_as_their_words():
+    analyzer = Analyzer({}, ["what are the signs it has spread", "should I worry about headaches"])
+    assert analyzer.analyze("wat r the signs").corrected == "what are the signs"
+    assert analyzer.analyze("shud i worry abt headaches").corrected == "should i worry about headaches"
+    # ... which the learned models read too (they read the normalised text) ...
+    assert analyzer.analyze("gonna be ok").normalized == "going to be ok"
+    # ... unless the base defines the spelling itself, and not in the base's own phrasings.
+    assert Analyzer({"doctor": ["dr"]}, []).analyze("wat did the dr say").corrected == "what did the dr say"
+    assert analyzer.analyze("wat is it", correct=False).normalized == "wat is it"
+
+
 def test_a_common_word_beside_a_domain_word_is_not_made_a_rarer_one():
     analyzer = Analyzer({}, ["the pain wont go away", "liver cancer metastasis"])
     assert analyzer.analyze("her cancer went to her liver").corrected == "her cancer went to her liver"  # not "wont"
@@ -82,7 +93,7 @@ def test_say_that_again_repeats_the_last_answer():
 
 def test_say_that_again_before_any_answer_offers_the_choice_again(default_bot: Bot):
     # "There's nothing to repeat yet" was the reply after a "did you mean", though a choice had been shown.
-    offered = default_bot.ask("wat r the sympotms of it going to the lungs", session="again")
+    offered = default_bot.ask("is it normal to feel this tired all the time with mets", session="again")
     assert offered.kind == "fallback" and offered.related
     again = default_bot.ask("say that again", session="again")
     assert again.kind == "smalltalk" and again.related == offered.related
