@@ -628,6 +628,16 @@ def test_a_question_about_someone_with_no_word_of_any_sign_is_no_emergency_by_th
     assert outcome(triage, "would anyone even notice if i wasnt here anymore?") == "crisis"
 
 
+def test_a_question_about_what_will_happen_is_no_emergency_by_the_model_alone(default_bot: Bot):
+    # ... nor one with a word of a sign that asks only what will happen ("sick" read 0.85 to the model).
+    triage = default_bot.triage
+    for text in ("is she going to be sick", "will he be sick after the chemo"):
+        assert triage.assess(text) is None, text
+    # A sign found still raises it, in the same question or beside it.
+    assert outcome(triage, "is she going to die? she cant breathe") == "emergency"
+    assert outcome(triage, "is he going to be ok, he collapsed and isnt responding") == "emergency"
+
+
 def test_asking_whether_there_is_any_point_in_carrying_on_is_a_crisis_unless_it_is_about_treatment(default_bot: Bot):
     # "no point carrying on" was a sign; asked as a question ("any point", "what's the point") it was not.
     triage = default_bot.triage

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain import DomainModel
 from ..paths import read_yaml
+from ..text import normalize
 from .config import OUTCOMES, Concept, TriageConfig
 from .context import BLANK as _BLANK
 from .context import Context, recurs_now
@@ -35,6 +37,8 @@ _STAND_DOWN = frozenset({"negation_before", "historical", "chronic", "lasting", 
                          "episodic", "nuisance"})
 #: Self-harm thoughts that have lasted weeks are no less a crisis: "chronic" does not stand them down.
 _CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking", "fate"})
+#: A question about what will happen to someone ("is she going to be sick", "will he be ok"): no report of now.
+_FUTURE_QUESTION = re.compile(r"(?:is|are|am|will|would) (?:\w+ ){1,2}(?:going to|gonna|be)\b")
 _NOW = frozenset({"present", "report", "reassurance"})
 _DENIALS = frozenset({"negation_before", "negation_adjacent"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
@@ -148,6 +152,11 @@ class Triage:
         # and only a word of a crisis sign: "doing it tonight so I don't have to face the next scan" denies no intent.
         if outcome == "crisis" and any(_denied_in(self.context, s, h, by_clause=True) for s in parsed for h in s.hits
                                        if h.label in self._crisis_words and h.label not in self._warnings):
+            return None
+        # A question about what will happen, and nothing more, is no emergency now whatever words it uses ("is she
+        # going to be sick" read 0.85 to the model): the emergency model alone does not raise it, as it does not
+        # raise a worry about one's fate. The crisis model still reads it: thoughts of self-harm come as questions.
+        if outcome == "emergency" and all(_FUTURE_QUESTION.match(normalize(s.text)) for s in parsed):
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, nor one about someone for
