@@ -37,7 +37,11 @@ DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be 
                      "first of all", "all in all", "as a matter of fact", "in other words", "for what its worth",
                      "if you dont mind", "if that makes sense", "in a nutshell", "on the other hand", "in any case",
                      "the thing is", "i was wondering", "just wondering", "out of interest", "out of curiosity",
-                     "if possible", "in plain english", "in simple terms", "in laymans terms")
+                     "if possible", "in plain english", "in simple terms", "in laymans terms",
+                     # Light-verb idioms: "do genes play a role in whether it spreads" asks whether genes matter,
+                     # not about the chemotherapy entry that "what role does chemo play" phrases.
+                     "play a role", "plays a role", "played a role", "play a part", "plays a part", "played a part",
+                     "play any role", "play any part", "play a big role", "play a big part")
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 #: Words that can stand where "the" stands in a synonym phrase ("lower the risk", "lower her risk").

@@ -482,6 +482,10 @@ def test_discourse_phrases_are_left_out_of_matching(default_bot: Bot):
     analysis = default_bot.analyzer.analyze("what makes it more likely to spread in the first place, by the way")
     assert "place" not in analysis.content and "way" not in analysis.content
     assert default_bot.ask("what makes it more likely to spread in the first place").entry_id == "risk-factors"
+    # A light-verb idiom says nothing of the topic: "play a role" is not the chemotherapy entry's "what role does
+    # chemo play", whose two words it shared.
+    assert default_bot.ask("do genes play a role in whether it spreads?").entry_id == "risk-factors"
+    assert default_bot.ask("does diet play a part in it spreading").entry_id == "diet"
 
 
 def test_did_you_mean_offers_only_entries_that_share_a_telling_word(default_bot: Bot):
