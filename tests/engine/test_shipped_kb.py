@@ -104,6 +104,13 @@ def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     assert default_bot.ask("what will the doctors do about the cancer in her bones").entry_id == "bone-treatment"
 
 
+def test_asking_whether_she_is_dying_is_not_answered_with_the_last_answer_again(default_bot: Bot):
+    # "dying" was a word the base never used (the light stemmer leaves it whole): read with the last question's
+    # words, the lung symptoms came back a second time.
+    default_bot.ask("what are the symptoms of lung mets", session="dying")
+    assert default_bot.ask("does that mean she is dying", session="dying").entry_id == "curable"
+
+
 def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bot: Bot):
     default_bot.ask("my mum has secondaries in her liver", session="know")
     default_bot.ask("what can they do for it", session="know")
