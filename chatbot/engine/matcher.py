@@ -153,6 +153,10 @@ class Matcher:
         """Does any entry use ``token`` (in a phrasing, a title or an answer)?"""
         return token in self._idf
 
+    def in_answer(self, entry_id: str, token: str) -> bool:
+        """Does the entry's answer use ``token``?"""
+        return token in self._answer_tokens[self.positions[entry_id]]
+
     def covers(self, entry_id: str, token: str) -> bool:
         """Does the entry use ``token`` in a phrasing or in its answer?"""
         i = self.positions[entry_id]

@@ -267,6 +267,14 @@ class Stages(Replies):
             # "how do they treat it there" after "her cancer has gone to her spine, what does that mean": the
             # general answer came first, but "it" and "there" are the subject the conversation holds.
             return held
+        if reply.kind == "answer" and self._strays(turn, reply):
+            # "what would we notice" after the brain got the lungs' symptoms, on "notice" in one of its phrasings:
+            # another subject than the conversation's, named by nothing the message says, is no answer.
+            facet = next(iter(self.kb.facets))
+            topics = [e for e in self.kb.entries if _fits(e, {facet: turn.context.subject})][:MAX_TOPICS]
+            return (self._fallback(self.kb.message("fallback"), turn.context, topics=topics),
+                    {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
+                                           "to another subject on a word its answer does not use"})
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
@@ -308,6 +316,18 @@ class Stages(Replies):
         own = self.bot.matcher.topical(analysis.content, known=True)
         weighed = [w for w in own if telling(w)] or own
         return max(weighed, key=self.bot.matcher.weight) if weighed else None
+
+    def _strays(self, turn: Turn, reply: Reply) -> bool:
+        """Is an answer about another subject than the conversation holds, to a message that names none and does
+        not point back, found on a word its answer does not use? A word of the other subject's own ("what about
+        jaundice" after the brain) is in its answer; a word of one of its phrasings only is incidental."""
+        subject = turn.context.subject
+        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
+        if (not subject or entry is None or self.subject_of(entry) in ("", subject)
+                or points_back(turn.analysis.normalized) or self.named_subject(turn.analysis) is not None):
+            return False
+        heaviest = self._heaviest_own_word(turn.analysis)
+        return heaviest is not None and not self.bot.matcher.in_answer(entry.id, heaviest)
 
     def _held_subject(self, turn: Turn, reply: Reply) -> tuple[Reply, dict[str, Any]] | None:
         """An answer of no subject, or of one the conversation does not hold, to a message that points back and

@@ -111,6 +111,16 @@ def test_asking_whether_she_is_dying_is_not_answered_with_the_last_answer_again(
     assert default_bot.ask("does that mean she is dying", session="dying").entry_id == "curable"
 
 
+def test_an_answer_that_strays_from_the_conversations_subject_on_an_incidental_word_is_not_given(default_bot: Bot):
+    # "notice" is a word of one of the lungs' phrasings, not of their answer: the REPL gave the lungs' symptoms.
+    default_bot.ask("can it go to her brain too?", session="stray")
+    reply = default_bot.ask("what would we notice", session="stray")
+    assert reply.kind == "fallback" and {t.id for t in reply.related} <= {e.id for e in default_bot.kb.entries
+                                                                        if e.facets.get("site") == "brain"}
+    # ... while a word of the other subject's own answer still takes the conversation there.
+    assert default_bot.ask("what about jaundice", session="stray").entry_id == "liver-symptoms"
+
+
 def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bot: Bot):
     default_bot.ask("my mum has secondaries in her liver", session="know")
     default_bot.ask("what can they do for it", session="know")
