@@ -588,3 +588,13 @@ def test_the_in_a_synonym_phrase_stands_for_any_determiner():
         assert "prevent" in analyzer.analyze(text).canonical.split(), text
     assert analyzer.analyze("is she her 2 positive").canonical.split()[-2:] == ["her2", "positive"]
     assert "prevent" not in analyzer.analyze("lower risk").canonical  # a determiner, not none
+
+
+def test_saying_how_one_feels_gets_a_kind_word_and_places_to_start(default_bot: Bot):
+    # "im scared" got "I'm sorry, I don't have an answer to that in this FAQ".
+    for text in ("im scared", "I'm so worried", "im struggling"):
+        reply = default_bot.ask(text)
+        assert reply.kind == "smalltalk" and reply.related and "sorry you're feeling" in reply.answer, text
+    # ... a feeling with a question is the question; one with a sign of crisis is triage's.
+    assert default_bot.ask("i'm scared it has spread to my brain").kind == "answer"
+    assert default_bot.ask("im not coping, i want to end it all").kind == "urgent"
