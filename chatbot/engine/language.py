@@ -136,7 +136,7 @@ TEXTING = {
 
 
 def expand_texting(tokens: list[str], known: frozenset[str] | set[str]) -> list[str]:
-    """Texting spellings as the words they stand for, unless the base uses the spelling itself."""
+    """Texting spellings as the words they stand for, except those in ``known`` (the base's synonyms define them)."""
     out: list[str] = []
     for token in tokens:
         out.extend(TEXTING[token].split() if token in TEXTING and token not in known else (token,))

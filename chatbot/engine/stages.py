@@ -270,8 +270,7 @@ class Stages(Replies):
         if reply.kind == "answer" and self._strays(turn, reply):
             # "what would we notice" after the brain got the lungs' symptoms, on "notice" in one of its phrasings:
             # another subject than the conversation's, named by nothing the message says, is no answer.
-            facet = next(iter(self.kb.facets))
-            topics = [e for e in self.kb.entries if _fits(e, {facet: turn.context.subject})][:MAX_TOPICS]
+            topics = self._topics({next(iter(self.kb.facets)): turn.context.subject})
             return (self._fallback(self.kb.message("fallback"), turn.context, topics=topics),
                     {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
                                            "to another subject on a word its answer does not use"})
@@ -316,6 +315,10 @@ class Stages(Replies):
         own = self.bot.matcher.topical(analysis.content, known=True)
         weighed = [w for w in own if telling(w)] or own
         return max(weighed, key=self.bot.matcher.weight) if weighed else None
+
+    def _topics(self, fits: dict[str, str]) -> list[Entry]:
+        """The first entries whose facets agree with ``fits`` (a subject's topics, offered by a fallback)."""
+        return [e for e in self.kb.entries if e.facets and _fits(e, fits)][:MAX_TOPICS]
 
     def _strays(self, turn: Turn, reply: Reply) -> bool:
         """Is an answer about another subject than the conversation holds, to a message that names none and does
@@ -439,7 +442,6 @@ class Stages(Replies):
         # on "heard", a word of that entry's story phrasing.
         if confident and confident[0].score < SUGGEST_THRESHOLD and (confident[0].learned or 0.0) < RECOGNISED:
             confident, why = [], "a weaker match than a suggestion needs"
-
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
         if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
@@ -470,9 +472,9 @@ class Stages(Replies):
             held = {facet: context.subject} if facet and context.subject and not told else {}
             # (Only with a subject: the walk over every entry cost a 100,000-entry base 28 ms a fallback.)
             fits = {**named, **held}
-            subject = [e for e in self.kb.entries if e.facets and _fits(e, fits)] if told or held else []
+            subject = self._topics(fits) if told or held else []
             which = "named" if told else "conversation's"
-            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject[:MAX_TOPICS]),
+            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
                     record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
