@@ -160,7 +160,7 @@ class Matcher:
     def covers(self, entry_id: str, token: str) -> bool:
         """Does the entry use ``token`` in a phrasing or in its answer?"""
         i = self.positions[entry_id]
-        return token in self._answer_tokens[i] or any(
+        return self.in_answer(entry_id, token) or any(
             token in self._phrasings[k].tokens for k in range(self._offsets[i], self._offsets[i + 1]))
 
     def shares_telling_word(self, entry_id: str, analysis: Analysis) -> bool:
