@@ -8,7 +8,7 @@ from chatbot import Bot, KnowledgeBaseError
 from chatbot.engine.builder import build
 from chatbot.engine.paths import read_yaml
 from chatbot.engine.triage import Triage, parse
-from chatbot.engine.triage.lexicon import lone_word
+from chatbot.engine.triage.lexicon import Lexicon, lone_word
 
 TRIAGE = {
     "messages": {"emergency": "Call 999 now.", "crisis": "You are not alone: call 116 123.",
@@ -644,3 +644,17 @@ def test_asking_whether_there_is_any_point_in_carrying_on_is_a_crisis_unless_it_
     for text in ("is there any point in me carrying on?", "whats the point in carrying on"):
         assert outcome(triage, text) == "crisis", text
     assert triage.assess("is there any point in going on with chemo") is None  # a treatment decision
+
+
+def test_lexicon_finds_the_longest_phrase_of_each_label_once_and_none_past_the_end():
+    lexicon = Lexicon({"time": ["for two days", "for two", "for"], "span": ["two days"], "days": ["days"]})
+    found = [(h.label, h.start, h.end) for h in lexicon.find(lexicon.tokens("weak for two days"))]
+    assert found == [("time", 1, 4), ("span", 2, 4), ("days", 3, 4)]
+    # At the end of a sentence a longer phrase cannot match its first words only.
+    assert [(h.label, h.start, h.end) for h in lexicon.find(lexicon.tokens("for two"))] == [("time", 0, 2)]
+
+
+def test_lexicon_reads_a_bare_number_as_a_sign_only_where_something_is_measured():
+    lexicon = Lexicon({"fever": ["38"]})
+    assert lexicon.find(lexicon.tokens("I'm 38 and on chemo")) == []
+    assert [h.label for h in lexicon.find(lexicon.tokens("my temp is 38"))] == ["fever"]

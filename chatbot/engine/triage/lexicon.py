@@ -117,8 +117,15 @@ class Lexicon:
                 if tokens:
                     self._by_first.setdefault(tokens[0], []).append((tokens, label))
                     vocabulary.update(tokens)
-        for entries in self._by_first.values():
+        # Found by lookup, one per phrase length, rather than by trying each phrase of the first word in turn:
+        # the context lexicon has 1,261 phrases that begin "for" ("for 2 days", "for a week"...).
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._phrases: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        for first, entries in self._by_first.items():
             entries.sort(key=lambda item: -len(item[0]))  # longest phrase first
+            self._lengths[first] = tuple(sorted({len(tokens) for tokens, _ in entries}, reverse=True))
+            for order, (tokens, label) in enumerate(entries):
+                self._phrases.setdefault(tokens, []).append((order, label))
         self.vocabulary = frozenset(vocabulary)
         self._targets: dict[str, list[str]] = {}  # typo targets by first letter
         for word in sorted(w for w in vocabulary if len(w) >= 5 and w.isalpha()):
@@ -160,20 +167,23 @@ class Lexicon:
         return fixed
 
     def find(self, tokens: list[Token]) -> list[Hit]:
-        """Every phrase occurrence; at one position, all labels whose phrases match there."""
+        """Every phrase occurrence; at one position, all labels whose phrases match there (longest phrase
+        first, one hit per label)."""
         words = [t.text for t in tokens]
         hits = []
         for i, word in enumerate(words):
+            found: list[tuple[int, str, int]] = []
+            for n in self._lengths.get(word, ()):
+                if i + n > len(words):
+                    continue
+                for order, label in self._phrases.get(tuple(words[i : i + n]), ()):
+                    found.append((order, label, n))
             seen: set[str] = set()
-            for phrase, label in self._by_first.get(word, ()):
-                if label in seen:
+            for _, label, n in sorted(found):
+                if label in seen or (n == 1 and word.isdigit() and not _measured(words, i)):
                     continue
-                n = len(phrase)
-                if n == 1 and word.isdigit() and not _measured(words, i):
-                    continue
-                if tuple(words[i : i + n]) == phrase:
-                    hits.append(Hit(label, i, i + n))
-                    seen.add(label)
+                hits.append(Hit(label, i, i + n))
+                seen.add(label)
         return hits
 
 
