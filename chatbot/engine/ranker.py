@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from .analysis import Analysis, Analyzer
 from .calibration import Calibrator, evidence
 from .classifier import Design, EntryClassifier
-from .knowledge import KnowledgeBase
+from .knowledge import Entry, KnowledgeBase
 from .matcher import Candidate, Matcher
 
 #: The classifier's share of an entry's ranking score (the matcher has the rest), chosen per base:
@@ -31,8 +32,8 @@ PARALLEL_CLASSES = 500
 LEARNED_TOP = 3
 #: Candidates the matcher is asked for before the two are combined.
 MATCHER_TOP = 10
-#: Every HOLD_OUT-th alternate (of entries with at least three phrasings) and background message is
-#: held out to calibrate; at most MAX_HELD_OUT alternates are ranked.
+#: About one alternate in HOLD_OUT (of entries with at least three phrasings; ``held_out``) and every
+#: HOLD_OUT-th background message are held out to calibrate; at most MAX_HELD_OUT alternates are ranked.
 HOLD_OUT = 5
 MAX_HELD_OUT = 1_500
 
@@ -138,8 +139,15 @@ class Ranker:
 
     def best_share(self, pools: Sequence[tuple[Pool, str | None]]) -> float:
         """The share that puts the right entry first most often (ties: the smaller share)."""
+        position = self.matcher.positions
+
+        def top(pool: Pool, share: float) -> str:  # the first of ``_order``'s ranking, without building it
+            probabilities = pool.probabilities
+            return max(pool.candidates.values(), key=lambda c: round(
+                (1 - share) * c.score + share * 100 * probabilities[position[c.entry.id]], 1)).entry.id
+
         def right(share: float) -> int:
-            return sum(self._order(pool, share)[0][0].entry.id == gold for pool, gold in pools if gold)
+            return sum(top(pool, share) == gold for pool, gold in pools if gold)
 
         return max(SHARES, key=lambda share: (right(share), -share))
 
@@ -170,8 +178,7 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
     held: dict[str, int] = {}
     fold_entries = []
     for index, entry in enumerate(kb.entries):
-        out = entry.alternates[HOLD_OUT - 1::HOLD_OUT] if len(entry.phrasings) >= 3 else ()
-        held.update((text, index) for text in out)
+        held.update((text, index) for text in held_out(entry))
         fold_entries.append(dataclasses.replace(entry, alternates=tuple(a for a in entry.alternates
                                                                          if a not in held)))
     if not held:
@@ -204,6 +211,15 @@ def _calibrate(kb: KnowledgeBase, analyzer: Analyzer, labelled: Sequence[tuple[s
         correct.append(ranked[0].entry.id == gold)
     asked = [gold is not None for _, gold in pools]
     return Calibrator.fit(rows, correct, phrasings=len(questions), asked=asked), share
+
+
+def held_out(entry: Entry) -> tuple[str, ...]:
+    """The alternates calibration holds out of an entry of three phrasings or more: those whose text hashes
+    to the fold, about one in HOLD_OUT. Chosen by text, not by position, so that adding or removing one
+    alternate moves no other into or out of the fold (by position, every later alternate of the entry moved)."""
+    if len(entry.phrasings) < 3:
+        return ()
+    return tuple(a for a in entry.alternates if zlib.crc32(a.encode()) % HOLD_OUT == HOLD_OUT - 1)
 
 
 def least_general(readings: Sequence[tuple[str, Sequence[float]]]) -> tuple[str, Sequence[float]]:

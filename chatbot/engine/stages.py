@@ -226,7 +226,7 @@ class Stages(Replies):
         return self._fallback(gap.message, turn.context) if gap is not None else None
 
     def follow_up(self, turn: Turn) -> Reply | None:
-        followups, matcher = self.bot.followups, self.bot.matcher
+        followups = self.bot.followups
         if not followups.is_follow_up(turn.analysis):
             return None
         entry = followups.resolve(turn.analysis, turn.context)
@@ -234,14 +234,17 @@ class Stages(Replies):
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
-        # A word of this base's that is no facet and that neither the entry nor the last one uses asks
-        # something else: "how long do people live with it in the liver" after brain frequency is about
-        # living, not about how often the liver is affected. The matcher decides it.
-        last = turn.context.last_entry
-        if any(matcher.knows(w) and not followups.is_facet_word(w) and not matcher.covers(entry.id, w)
-               and not (last and matcher.covers(last, w)) for w in turn.analysis.content if w not in QUESTION_WORDS):
-            return None
+        if self._asks_else(turn.analysis, entry, turn.context):
+            return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
+
+    def _asks_else(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
+        """Does a follow-up the facets resolve to ``entry`` ask something else? It does with a word of this base's
+        that is no facet and that neither the entry nor the last one uses: "how long do people live with it in
+        the liver" after brain frequency is about living, not about how often the liver is affected."""
+        followups, matcher, last = self.bot.followups, self.bot.matcher, context.last_entry
+        return any(matcher.knows(w) and not followups.is_facet_word(w) and not matcher.covers(entry.id, w)
+                   and not (last and matcher.covers(last, w)) for w in analysis.content if w not in QUESTION_WORDS)
 
     def matcher(self, turn: Turn) -> Reply:
         reply, record = self._match(turn)
@@ -453,7 +456,7 @@ class Stages(Replies):
             confident, why = [], "reads as general chat (domain model)"
         if not confident:
             entry = self.bot.followups.resolve(analysis, context)
-            if entry is not None:
+            if entry is not None and not self._asks_else(analysis, entry, context):
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")
             # A suggestion shares a word that tells something with the message, not only "going" or "get".
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from unittest import mock
 
+import pytest
+
 from chatbot import Bot
 from chatbot.engine import classifier as classifier_module
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
 from chatbot.engine.calibration import EVIDENCE, Calibrator
 from chatbot.engine.classifier import Design, EntryClassifier
-from chatbot.engine.ranker import SHARES, Pool
+from chatbot.engine.ranker import SHARES, Pool, held_out
 
 TOPICS = {
     "water": ["how often should I water roses", "do roses need watering every day", "watering schedule for roses",
@@ -121,19 +123,19 @@ def test_the_default_base_keeps_the_share_it_was_tuned_with(default_bot: Bot):
 
 
 def test_an_answer_a_facet_settles_shows_its_own_confidence(default_bot):
-    text = "can chemo be used for bone metastasis?"  # a near tie: chemotherapy, and bone treatment (named: bone)
+    text = "can liver secondaries be operated on?"  # a near tie: surgery, and liver treatment (named: liver)
     reply = default_bot.ask(text)
     ranked = default_bot.ranker.rank(default_bot.analyzer.analyze(text))
     own = next(c for c in ranked if c.entry.id == reply.entry_id)
-    assert reply.entry_id == "bone-treatment" != ranked[0].entry.id
+    assert reply.entry_id == "liver-treatment" != ranked[0].entry.id
     assert reply.score == round(100 * (own.confidence or 0.0), 1) != round(100 * (ranked[0].confidence or 0.0), 1)
     why = default_bot.ask(text, explain=True).explanation
-    assert why["matched"]["entry_id"] == "bone-treatment" and why["runner_up"]["entry_id"] == ranked[0].entry.id
+    assert why["matched"]["entry_id"] == "liver-treatment" and why["runner_up"]["entry_id"] == ranked[0].entry.id
     assert "facets" in why["decision"]
     default_bot.ask(text, session="facet-not-it")
     offered = default_bot.ask("no, that's not it", session="facet-not-it")
     ids = [t.id for t in offered.options]
-    assert ranked[0].entry.id in ids and "bone-treatment" not in ids  # the first-ranked, not the one answered
+    assert ranked[0].entry.id in ids and "liver-treatment" not in ids  # the first-ranked, not the one answered
 
 
 def test_a_message_the_matcher_finds_nothing_for_still_gets_the_classifiers_entries(default_bot: Bot):
@@ -196,3 +198,28 @@ def test_a_clause_of_question_words_and_filler_alone_is_not_read_alone(default_b
     text = "the next time i change my oil, when should it be"
     assert "when should it be" not in default_bot.analyzer.analyze(text).parts
     assert default_bot.ask(text).kind != "answer"
+
+
+def test_calibration_holds_alternates_out_by_their_text_so_an_edit_moves_no_other():
+    entries = [{"id": k, "question": ts[0] + "?", "alternates": ts[1:] + [t + " please" for t in ts],
+                "answer": f"About {k}.", "source": "s"} for k, ts in TOPICS.items()]
+    kb = build([("garden", {"entries": entries}, {})])
+    held = [a for entry in kb.entries for a in held_out(entry)]
+    assert 0 < len(held) < sum(len(e.alternates) for e in kb.entries) / 2
+    for entry in kb.entries:
+        # One alternate fewer (the first): the entry holds out the same others.
+        fewer = dataclasses.replace(entry, alternates=entry.alternates[1:])
+        assert held_out(fewer) == tuple(a for a in held_out(entry) if a != entry.alternates[0])
+
+
+def test_the_classifier_learns_the_same_model_from_the_phrasings_in_any_order():
+    # Training visits the rows in an order drawn from their texts: one phrasing added or removed reshuffled
+    # every batch of a shuffle by position, and moved the model (and 31-84 of 1,811 replies) with it.
+    texts = [t for ts in TOPICS.values() for t in ts]
+    labels = [i for i, ts in enumerate(TOPICS.values()) for _ in ts]
+    general = general_messages(texts)
+    assert len(texts) + len(general) > classifier_module.BATCH  # more than one batch an epoch
+    forward = EntryClassifier(texts, labels, len(TOPICS), general)
+    backward = EntryClassifier(texts[::-1], labels[::-1], len(TOPICS), general[::-1])
+    for message in ("when do I prune", "greenfly", "what is the capital of peru"):
+        assert forward.probabilities(message) == pytest.approx(backward.probabilities(message), abs=1e-4)
