@@ -8,6 +8,7 @@ Pure: no files are read here; ``locate`` turns the loader's line numbers into en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
@@ -25,6 +26,10 @@ SOFT_ANSWER_CHARS = 700
 DUPLICATE_RATIO = 95.0
 #: Content words this few edits apart count as spellings of one word when comparing phrasings.
 SPELLING_EDITS = 1
+
+#: A word said twice with only spaces, punctuation or an opening bracket between ("the the", "estrogen (estrogen)":
+#: the remains of an edit, such as a spelling made uniform beside the gloss that explained it).
+_REPEATED_WORD = re.compile(r"\b(\w+)[\s,;:(\"']+\1\b", re.IGNORECASE)
 
 #: Where each entry is defined: entry id → (file, line).
 Locations = Mapping[str, tuple[str, int | None]]
@@ -75,8 +80,16 @@ def lint(
     for entry in kb.entries:
         if len(entry.answer) > soft_answer_chars:
             warn(3, entry, f"answer is {len(entry.answer)} characters (soft limit {soft_answer_chars})")
+        if repeated := repeated_word(entry.answer):
+            warn(4, entry, f"answer says {repeated!r}: a word twice in a row")
     found.sort(key=lambda item: item[:2])
     return [problem for _, _, problem in found]
+
+
+def repeated_word(text: str) -> str | None:
+    """The first place ``text`` says a word twice in a row, if it does (numbers aside: "2, 2")."""
+    found = next((m for m in _REPEATED_WORD.finditer(text) if not m.group(1).isdigit()), None)
+    return found.group(0) if found else None
 
 
 def near_duplicates(

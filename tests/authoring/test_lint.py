@@ -171,3 +171,13 @@ def test_check_errors_exit_one_with_or_without_strict(tmp_path):
         assert any(line.startswith(f"error: {path}:") and "'no-such-entry' does not exist" in line for line in lines)
         assert proc.stderr.strip() == "failed: knowledge base: 2 error(s), 0 warning(s)"
         assert "Traceback" not in proc.stderr
+
+
+def test_a_word_said_twice_in_a_row_is_reported_and_a_sentence_that_ends_and_starts_with_it_is_not(tmp_path):
+    entries = clean_entries()
+    entries[0]["answer"] = "Water roses weekly; the amount of water (water) depends on the soil."
+    entries[1]["answer"] = "Aphids attack roses. Roses recover once the aphids are gone, in 2, 2 or 3 weeks."
+    problems = run_lint(write(tmp_path / "kb.yaml", entries))
+    (twice,) = findings(problems, "roses-water", "a word twice in a row")
+    assert "'water (water'" in twice.message and twice.severity == "warning"
+    assert findings(problems, "roses-pests", "twice") == []

@@ -67,6 +67,13 @@ FLOORS = {
     # answer 6 tune and held-out, 81 -> 80 %, 86 -> 84 %; unanswerable 2 tune 87 -> 84 %, 2 held-out 96 -> 92 %,
     # 7 held-out 91 -> 86 %; the rest the same or higher).
     ("8", "holdout"): {"answer": 0.81, "conversation": 0.88, "unanswerable": 0.92},
+    # A ninth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored whole
+    # on arrival at 81 / 80 / 84 % on the code of that moment (82 / 77 / 78 % on that session's starting code).
+    # Its facts check found the hormone-therapy answer saying "estrogen (estrogen)" (a spelling made uniform beside
+    # its gloss, in the base since its first version): corrected, tune answers 81 -> 83 %, held-out conversations
+    # 62 -> 66 %.
+    ("9", "tune"): {"answer": 0.83, "conversation": 0.95, "unanswerable": 0.84},
+    ("9", "holdout"): {"answer": 0.81, "conversation": 0.66, "unanswerable": 0.84},
 }
 
 
