@@ -109,19 +109,19 @@ class Lexicon:
     """Labelled phrases, found in token lists with typo tolerance for words outside English."""
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         vocabulary: set[str] = set()
         for label, items in phrases.items():
             for phrase in items:
                 tokens = phrase_tokens(phrase)
                 if tokens:
-                    self._by_first.setdefault(tokens[0], []).append((tokens, label))
+                    by_first.setdefault(tokens[0], []).append((tokens, label))
                     vocabulary.update(tokens)
         # Found by lookup, one per phrase length, rather than by trying each phrase of the first word in turn:
         # the context lexicon has 1,261 phrases that begin "for" ("for 2 days", "for a week"...).
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._phrases: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-        for first, entries in self._by_first.items():
+        for first, entries in by_first.items():
             entries.sort(key=lambda item: -len(item[0]))  # longest phrase first
             self._lengths[first] = tuple(sorted({len(tokens) for tokens, _ in entries}, reverse=True))
             for order, (tokens, label) in enumerate(entries):
