@@ -44,7 +44,9 @@ FLOORS = {
     # on arrival at 75 / 86 / 92 %, then split by hash.
     # The story's clause (above) answered "my arm has swollen up since they took my lymph nodes out. what can i do
     # about lymphoedema" with lymph-node detection: unanswerable 92 -> 88 %, for answers 72 -> 75 %.
-    ("5", "tune"): {"answer": 0.75, "conversation": 0.87, "unanswerable": 0.88},
+    # No answer on an entry the classifier all but rules out (stages.RULED_OUT): "how is pain dealt with in
+    # metastatic breast cancer" went to a "did you mean" (75.0 -> 73.3 %); the half's wrong answers 4 -> 3.
+    ("5", "tune"): {"answer": 0.73, "conversation": 0.87, "unanswerable": 0.88},
     ("5", "holdout"): {"answer": 0.83, "conversation": 0.94, "unanswerable": 0.92},
     # A sixth writer's set, scored whole on arrival at 81 / 93 / 90 %, then split by hash.
     # No answer weaker than a suggestion needs (stages.SUGGEST_THRESHOLD), with a texting alternate of the steps
