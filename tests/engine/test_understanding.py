@@ -612,3 +612,13 @@ def test_an_entry_the_classifier_all_but_rules_out_is_no_answer(default_bot: Bot
     assert reply.explanation is not None and "rules the entry out" in reply.explanation["decision"]
     # ... while an answer the classifier merely doubts stands: "should I be eating more calcium" (0.06).
     assert default_bot.ask("should I be eating more calcium").entry_id == "bone-health"
+
+
+def test_a_reply_that_neither_asks_nor_answers_is_small_talk(default_bot: Bot):
+    # "i think it could be either one" got the advice to see a doctor, on "think" in its phrasings.
+    for text in ("i think it could be either one", "i'll have to think about it", "hmm hard to say", "maybe"):
+        reply = default_bot.ask(text)
+        assert reply.kind == "smalltalk" and "That's fine" in reply.answer, text
+    # ... while a question that uses the same words is the question.
+    assert default_bot.ask("could it be in her bones?").kind == "answer"
+    assert default_bot.ask("is it possible that it spreads to the liver").kind == "answer"
