@@ -190,6 +190,9 @@ def test_the_learned_part_tells_a_crisis_from_an_emergency(triage: Triage):
         assert finding is not None and (finding.outcome, finding.concept) == ("crisis", "learned"), text
     assert triage.assess("i used to feel there was no point in anything, years ago, not now") is None  # the past
     assert triage.assess("am i going to die from this?") is None  # fear is not intent
+    # ... nor asking what a result means for one's life: both read 0.88-0.90 to the crisis model (the crisis text).
+    for text in ("does this mean he is going to die soon", "does this mean i am going to die soon"):
+        assert triage.assess(text) is None, text
 
 
 def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_down(default_bot: Bot):
