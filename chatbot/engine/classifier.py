@@ -47,8 +47,8 @@ class Design:
 
     x: Any
     ids: Any
+    keys: Any  # per row, a hash of its text: the order training visits it in (``_train``)
     dense: Any = None
-    keys: Any = None  # per row, a hash of its text: the order training visits it in (``_train``)
 
     @classmethod
     def of(cls, texts: Sequence[str], vectors: bool = False) -> Design:
@@ -66,7 +66,7 @@ class Design:
         # The word-vector mean (``vectors.py``), a dense block of its own beside the sparse n-grams.
         dense = embed_all(texts) * DENSE_WEIGHT if vectors and dimensions() else None
         keys = np.fromiter((zlib.crc32(t.encode()) for t in texts), dtype=np.uint64, count=len(texts))
-        return cls(x, ids, dense, keys)
+        return cls(x, ids, keys, dense)
 
     def rows(self, which: Sequence[int]) -> Design:
         """The design of some of the rows, over the columns they use (a calibration fold of the whole)."""
@@ -76,8 +76,7 @@ class Design:
         x = self.x[np.asarray(which, dtype=np.int64)]
         used, columns = np.unique(x.indices, return_inverse=True)
         x = sparse.csr_matrix((x.data, columns, x.indptr), shape=(x.shape[0], len(used)))
-        return Design(x, self.ids[used], None if self.dense is None else self.dense[which],
-                      None if self.keys is None else self.keys[which])
+        return Design(x, self.ids[used], self.keys[which], None if self.dense is None else self.dense[which])
 
 
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -137,10 +136,9 @@ class EntryClassifier:
         # Each epoch visits the rows in an order drawn from their texts, not from their positions: a shuffle
         # of positions reshuffled every batch when one phrasing was added or removed, and the model, a few
         # epochs from convergence, moved with it (one alternate fewer moved 31-84 of 1,811 replies).
-        keys = design.keys if design.keys is not None else np.arange(x.shape[0], dtype=np.uint64)
         step = 0
         for epoch in range(EPOCHS):
-            order = np.argsort(_mix(keys, epoch + 1), kind="stable")
+            order = np.argsort(_mix(design.keys, epoch + 1), kind="stable")
             for start in range(0, len(order), BATCH):
                 batch = order[start:start + BATCH]
                 xb = x[batch]

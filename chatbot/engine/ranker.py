@@ -139,12 +139,8 @@ class Ranker:
 
     def best_share(self, pools: Sequence[tuple[Pool, str | None]]) -> float:
         """The share that puts the right entry first most often (ties: the smaller share)."""
-        position = self.matcher.positions
-
         def top(pool: Pool, share: float) -> str:  # the first of ``_order``'s ranking, without building it
-            probabilities = pool.probabilities
-            return max(pool.candidates.values(), key=lambda c: round(
-                (1 - share) * c.score + share * 100 * probabilities[position[c.entry.id]], 1)).entry.id
+            return max(pool.candidates.values(), key=lambda c: self._blended(pool, c, share)).entry.id
 
         def right(share: float) -> int:
             return sum(top(pool, share) == gold for pool, gold in pools if gold)
@@ -153,11 +149,14 @@ class Ranker:
 
     def _order(self, pool: Pool, share: float) -> tuple[list[Candidate], tuple[float, ...]]:
         """Candidates ordered by the blended score, and the evidence about the first of them."""
-        position, probabilities = self.matcher.positions, pool.probabilities
-        ranked = sorted((dataclasses.replace(c, score=round(
-            (1 - share) * c.score + share * 100 * probabilities[position[c.entry.id]], 1))
-            for c in pool.candidates.values()), key=lambda c: c.score, reverse=True)
+        ranked = sorted((dataclasses.replace(c, score=self._blended(pool, c, share)) for c in pool.candidates.values()),
+                        key=lambda c: c.score, reverse=True)
         return ranked, self._evidence(pool, ranked[0].entry.id)
+
+    def _blended(self, pool: Pool, candidate: Candidate, share: float) -> float:
+        """A candidate's ranking score: its matcher score and the classifier's probability, weighed by ``share``."""
+        learned = pool.probabilities[self.matcher.positions[candidate.entry.id]]
+        return round((1 - share) * candidate.score + share * 100 * learned, 1)
 
     def _evidence(self, pool: Pool, top: str) -> tuple[float, ...]:
         """What the calibrator reads about ``top`` as the answer (see ``calibration.evidence``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis
@@ -324,7 +325,7 @@ class Stages(Replies):
 
     def _topics(self, fits: dict[str, str]) -> list[Entry]:
         """The first entries whose facets agree with ``fits`` (a subject's topics, offered by a fallback)."""
-        return [e for e in self.kb.entries if e.facets and _fits(e, fits)][:MAX_TOPICS]
+        return list(islice((e for e in self.kb.entries if e.facets and _fits(e, fits)), MAX_TOPICS))
 
     def _strays(self, turn: Turn, reply: Reply) -> bool:
         """Is an answer about another subject than the conversation holds, to a message that names none and does
