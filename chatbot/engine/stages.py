@@ -9,6 +9,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis
+from .asks import asked, given
 from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
@@ -94,6 +95,7 @@ class Stages(Replies):
     def __init__(self, bot: Bot):
         self.bot = bot
         self.kb = bot.kb
+        self._gives: dict[str, frozenset[str]] = {}  # the kinds of fact each entry gives (``asks.given``), by id
 
     # -- the stages, in pipeline order ---------------------------------------------------
 
@@ -238,9 +240,19 @@ class Stages(Replies):
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
-        if self._asks_else(turn.analysis, entry, turn.context):
+        if self._asks_else(turn.analysis, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
+
+    def _lacks_asked(self, turn: Turn, entry: Entry) -> bool:
+        """Does the message ask for a kind of fact (a time, an amount, a price: ``asks.py``) the entry never gives?
+        "how long does radiotherapy for bone mets take" is not answered by what radiotherapy does."""
+        kinds = asked(turn.text)
+        if not kinds:
+            return False
+        if (gives := self._gives.get(entry.id)) is None:  # worked out for the entries asked about only
+            gives = self._gives[entry.id] = given(entry.answer, entry.phrasings)
+        return not kinds <= gives
 
     def _asks_else(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
         """Does a follow-up the facets resolve to ``entry`` ask something else? It does with a word of this base's
@@ -453,6 +465,10 @@ class Stages(Replies):
         # nurse said to watch for it" got the warning signs (0.36) on "watch", at 0.003 to the classifier.
         if confident and confident[0].learned is not None and confident[0].learned < RULED_OUT:
             confident, why = [], "the entry classifier all but rules the entry out"
+        # ... nor where the message asks for a time, an amount or a price its answer never gives: "how many months
+        # do people live with liver mets" got the liver's frequency (20 %), close in words.
+        if confident and self._lacks_asked(turn, confident[0].entry):
+            confident, why = [], "it asks for a kind of fact (a time, an amount, a price) the answer does not give"
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
         if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
@@ -464,7 +480,8 @@ class Stages(Replies):
             confident, why = [], "reads as general chat (domain model)"
         if not confident:
             entry = self.bot.followups.resolve(analysis, context)
-            if entry is not None and not self._asks_else(analysis, entry, context):
+            if (entry is not None and not self._asks_else(analysis, entry, context)
+                    and not self._lacks_asked(turn, entry)):
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")
             # A suggestion shares a word that tells something with the message, not only "going" or "get".
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD
@@ -499,7 +516,7 @@ class Stages(Replies):
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
             entry = self.bot.followups.resolve(analysis, context)
-            if entry is not None:
+            if entry is not None and not self._lacks_asked(turn, entry):
                 return self.answer(entry, top.score, context), record("tie settled by the context")
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         # The next best besides the entry answered (which a facet may have taken from second place).

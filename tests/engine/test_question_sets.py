@@ -80,6 +80,11 @@ FLOORS = {
     # 62 -> 66 %.
     ("9", "tune"): {"answer": 0.83, "conversation": 0.95, "unanswerable": 0.84},
     ("9", "holdout"): {"answer": 0.82, "conversation": 0.66, "unanswerable": 0.84},
+    # A tenth writer's set (171 questions, 52 unanswerable, 20 conversations; from the article alone), scored whole
+    # on arrival at 92 / 80 / 81 %, then split. Questions for a time, an amount or a price that the answer never
+    # gives (``asks.py``) fall back: its held-out half's unanswerable 81 -> 85 %, nothing else moved.
+    ("10", "tune"): {"answer": 0.90, "conversation": 0.80, "unanswerable": 0.76},
+    ("10", "holdout"): {"answer": 0.93, "conversation": 0.80, "unanswerable": 0.84},
 }
 
 

@@ -1,0 +1,65 @@
+"""A question that asks for a time, an amount or a price is answered only by an entry that gives one."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot import Bot
+from chatbot.engine.asks import asked, given
+from chatbot.engine.builder import build
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("how long does radiotherapy for bone mets take", {"time"}),
+    ("how many months do people live with it", {"time"}),
+    ("what is the average life expectancy", {"time"}),
+    ("how much calcium per day do i need", {"amount"}),
+    ("how many women get brain metastases", {"amount"}),
+    ("what dose of tamoxifen should I be on", {"amount"}),
+    ("how much does palbociclib cost", {"price"}),
+    ("how much is a private consultation", {"price"}),
+    # How far, not how much of something: no kind asked.
+    ("how much does exercise help", set()),
+    ("how much of the liver can be removed", set()),
+    ("what is hormone therapy", set()),
+])
+def test_the_kind_of_fact_a_question_asks_for(text: str, kinds: set[str]):
+    assert asked(text) == kinds
+
+
+def test_an_entry_gives_a_kind_by_its_answer_or_by_a_phrasing_that_asks_it():
+    assert given("Some women may live for many years with the disease.", []) == {"time"}
+    assert given("Bone metastases occur in about 70%.", []) == {"amount"}
+    assert given("HER2-positive cancers are treated with trastuzumab.", []) == set()  # a name is no number
+    # An FAQ of intents whose answers are labels: the phrasings say what the entry answers.
+    assert given("This is the answer about card delivery.", ["how long until my new card arrives"]) == {"time"}
+
+
+def _bot() -> Bot:
+    entries = [
+        {"id": "radio", "question": "What does radiotherapy do for bone pain?", "source": "Treatment",
+         "answer": "Radiotherapy can relieve bone pain and prevent further damage."},
+        {"id": "course", "question": "How long is a course of chemotherapy?", "source": "Treatment",
+         "answer": "Chemotherapy is given in cycles."},
+        {"id": "live", "question": "How long can people live with it?", "source": "Outlook",
+         "answer": "Many people live for years with it."},
+    ]
+    return Bot(build([("kb.yaml", {"entries": entries}, {})]))
+
+
+def test_a_question_for_a_time_the_answer_never_gives_is_not_answered():
+    bot = _bot()
+    assert bot.ask("What does radiotherapy do for bone pain?").entry_id == "radio"
+    reply = bot.ask("how long does radiotherapy for bone pain take", explain=True)
+    assert reply.kind == "fallback"
+    assert "kind of fact" in reply.explanation["decision"]
+    # Given in the answer, or asked by the entry's own phrasing: answered.
+    assert bot.ask("how long can people live with it").entry_id == "live"
+    assert bot.ask("how long does a course of chemotherapy last").entry_id == "course"
+
+
+def test_the_shipped_base_offers_what_it_has_instead_of_a_wrong_figure(default_bot: Bot):
+    reply = default_bot.ask("how many months do people usually live with liver mets from breast cancer")
+    assert reply.kind == "fallback"
+    assert default_bot.ask("how long can you live with metastatic breast cancer").entry_id == "curable"
+    assert default_bot.ask("how many women get brain metastases").entry_id == "brain-frequency"
