@@ -8,6 +8,7 @@ from chatbot import Bot, KnowledgeBaseError
 from chatbot.engine.builder import build
 from chatbot.engine.paths import read_yaml
 from chatbot.engine.triage import Triage, parse
+from chatbot.engine.triage.context import _filled
 from chatbot.engine.triage.lexicon import Lexicon, lone_word
 
 TRIAGE = {
@@ -661,3 +662,26 @@ def test_lexicon_reads_a_bare_number_as_a_sign_only_where_something_is_measured(
     lexicon = Lexicon({"fever": ["38"]})
     assert lexicon.find(lexicon.tokens("I'm 38 and on chemo")) == []
     assert [h.label for h in lexicon.find(lexicon.tokens("my temp is 38"))] == ["fever"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A sign after "after" that completes a request for leave is its condition, not a report of now.
+    ("can my mum still drive after having a seizure from brain mets", None),
+    ("is my wife allowed to drive after a stroke", None),
+    ("is it ok for my husband to fly after a blood clot", None),
+    # ... but told as happening, or with a marker of now, it is one.
+    ("can she still drive, she had a seizure an hour ago and is confused", "emergency"),
+    ("is it safe to drive after a seizure this morning", "emergency"),
+    ("she had a seizure after her chemo and she is still not responding", "emergency"),
+])
+def test_a_sign_that_is_the_condition_of_a_request_for_leave_is_no_report(default_bot: Bot, text: str,
+                                                                            expected: str | None):
+    assert outcome(default_bot.triage, text) == expected
+
+
+def test_a_person_slot_in_a_modifier_is_filled_by_every_word_that_names_a_person():
+    filled = _filled("is it ok for {someone} to", ["i", "me", "mum"])
+    # "for her" reads "for" ("her" is a filler): the slot left empty is a reading of its own.
+    assert filled == ["is it ok for i to", "is it ok for me to", "is it ok for mum to", "is it ok for to"]
+    assert _filled("is {someone} dying", ["she", "dad"]) == ["is she dying", "is dad dying"]
+    assert _filled("is it ok to", ["she"]) == ["is it ok to"]

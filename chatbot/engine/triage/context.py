@@ -19,7 +19,7 @@ from typing import Any
 from ..language import QUESTION_OPENERS
 from ..paths import read_yaml
 from ..text import normalize, tokenize
-from .lexicon import Hit, Lexicon, Token
+from .lexicon import FILLERS, Hit, Lexicon, Token
 
 #: How far before a symptom a negation or a mild word may stand, in tokens.
 NEGATION_REACH = 6
@@ -105,7 +105,10 @@ class Context:
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
                 "recurrence", "harmless_cause", "episodic", "routine", "nuisance")
-        phrases = {k: [str(p) for p in data[k]] for k in keys}
+        # "{someone}" in a phrase stands for any word that names a person ("is it ok for {someone} to": for me,
+        # for him, for my mum); a filler ("my", "her") is skipped in reading, so it fills nothing itself.
+        people = [w for w in map(str, data["experiencers"]) if w not in FILLERS]
+        phrases = {k: [f for p in data[k] for f in _filled(str(p), people)] for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
         phrases["duration"] = [f"{lead} {n} {unit}" for lead in map(str, data["duration_leads"])
@@ -243,7 +246,8 @@ class Context:
             # ... and a sign said to come back, with a marker of now, is now ("years ago, and again today").
             historical=historical < HISTORICAL_REACH and historical < present and not recurs_now(after + years),
             lasting=lasting < HISTORICAL_REACH and lasting < present,
-            hypothetical=hypothetical < _FAR and hypothetical <= min(present, report),
+            hypothetical=(hypothetical < _FAR and hypothetical <= min(present, report))
+            or (_conditions_leave(tokens, in_clause, start) and present >= _FAR and report >= _FAR),
             # "a bit" weakens what follows it, inside a sign too ("legs are a bit weak"); "-ish" what it ends.
             mild=any(h.label == "mild" and start - MILD_REACH < h.end <= end + 1 for h in hits if left <= h.start)
             or any(h.label == "limited" and end <= h.start <= end + 1 for h in hits)
@@ -258,6 +262,31 @@ class Context:
             joking=joking,
             routine=any(h.label == "routine" for h in in_clause) and present >= _FAR and report >= _FAR,
         )
+
+
+SOMEONE = "{someone}"
+
+
+def _filled(phrase: str, people: list[str]) -> list[str]:
+    """The phrase, with each person word in place of ``{someone}`` if it has that slot."""
+    if SOMEONE not in phrase:
+        return [phrase]
+    # ... and as a filler leaves it: "for her" reads "for" (an object after "for"; "is her dying" is no English).
+    emptied = [" ".join(phrase.replace(SOMEONE, "").split())] if f"for {SOMEONE}" in phrase else []
+    return [phrase.replace(SOMEONE, w) for w in people] + emptied
+
+
+#: Words that make the sign after them the condition of what is asked ("can I drive after a seizure"), and how many
+#: tokens may stand between ("after having a seizure").
+_CONDITION_LEADS = frozenset("after following".split())
+CONDITION_REACH = 2
+
+
+def _conditions_leave(tokens: list[Token], in_clause: list[Hit], start: int) -> bool:
+    """Is the sign the condition of a request for leave ("can my mum still drive after having a seizure", "am I
+    allowed to swim after a stroke")? It asks what may be done once such a thing has happened: no report of now."""
+    asks_leave = any(h.label == "permission" and h.end <= start for h in in_clause)
+    return asks_leave and any(t.raw in _CONDITION_LEADS for t in tokens[max(0, start - CONDITION_REACH):start])
 
 
 #: How far before a duration "been" makes it one still going on.
