@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Analyzer, contains_phrase
 from .knowledge import Entry, KnowledgeBase
-from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back
+from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back, set_apart
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
@@ -87,6 +87,7 @@ class FollowUps:
 
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer):
         self.kb = kb
+        self._analyzer = analyzer
         self._triggers = [
             (facet, value, analyzer.canonicalize(word))
             for facet, values in kb.facets.items()
@@ -111,6 +112,17 @@ class FollowUps:
         for facet, value, trigger in self._triggers:
             if contains_phrase(analysis.canonical, trigger):
                 found.setdefault(facet, set()).add(value)
+        return found
+
+    def set_apart(self, text: str) -> dict[str, set[str]]:
+        """Facet values a message sets apart from what it asks ("apart from the treatment, what else helps with
+        liver mets": not the treatment of the liver)."""
+        found: dict[str, set[str]] = {}
+        for phrase in set_apart(text):
+            canonical = self._analyzer.canonicalize(phrase)
+            for facet, value, trigger in self._triggers:
+                if contains_phrase(canonical, trigger):
+                    found.setdefault(facet, set()).add(value)
         return found
 
     def is_follow_up(self, analysis: Analysis) -> bool:

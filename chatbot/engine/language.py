@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 #: Words that carry no topic. Dropped from matching so that "can you tell me please where
 #: my mum's cancer might go" weighs the same as "where cancer go".
 STOPWORDS = frozenset(
@@ -141,3 +143,16 @@ def expand_texting(tokens: list[str], known: frozenset[str] | set[str]) -> list[
     for token in tokens:
         out.extend(TEXTING[token].split() if token in TEXTING and token not in known else (token,))
     return out
+
+
+#: "apart from the treatment, what else helps", "where else besides bones, lungs, liver and brain": what follows is
+#: set apart from what is asked, up to the end of its clause: a sentence's end, a question word, or a comma before a
+#: question's opening word (a list runs across commas: "apart from bones, lungs, liver and brain, where else").
+_SET_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|except for|except)\b(.*?)"
+                        r"(?=[.?!;\n]|,\s*(?:is|are|can|could|do|does|did|will|would|should|has|have)\b"
+                        r"|\b(?:what|where|how|why|when|which|who)\b|$)")
+
+
+def set_apart(text: str) -> list[str]:
+    """The phrases a message sets apart from what it asks ("apart from the cancer treatment itself")."""
+    return [m.group(1).strip(" ,") for m in _SET_APART.finditer(text.lower()) if m.group(1).strip(" ,")]

@@ -448,6 +448,12 @@ class Stages(Replies):
 
         why = "below the threshold"
         named = self.bot.followups.mentioned(analysis)  # the facet values the message names, found once
+        if apart := self.bot.followups.set_apart(turn.text):
+            # "apart from the cancer treatment, what else can help someone with liver mets" got the liver's treatment:
+            # what a message sets apart is neither what it names nor what answers it.
+            named = {f: v for f, v in named.items() if v not in apart.get(f, ())}
+            candidates = [c for c in candidates if not any(c.entry.facets.get(f) in values
+                                                           for f, values in apart.items())]
         told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones

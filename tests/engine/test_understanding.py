@@ -9,7 +9,7 @@ from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
-from chatbot.engine.language import with_referent
+from chatbot.engine.language import set_apart, with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
 
@@ -622,3 +622,24 @@ def test_a_reply_that_neither_asks_nor_answers_is_small_talk(default_bot: Bot):
     # ... while a question that uses the same words is the question.
     assert default_bot.ask("could it be in her bones?").kind == "answer"
     assert default_bot.ask("is it possible that it spreads to the liver").kind == "answer"
+
+
+def test_what_a_message_sets_apart_is_found_up_to_the_end_of_its_clause():
+    assert set_apart("apart from the actual cancer treatment, what else can help") == ["the actual cancer treatment"]
+    # A list runs across commas; a question's opening word after a comma ends it.
+    assert set_apart("Apart from bones, lungs, liver and brain, where else can it spread?") == [
+        "bones, lungs, liver and brain"]
+    assert set_apart("Apart from the cancer drugs, is there anything else?") == ["the cancer drugs"]
+    assert set_apart("is there support for her besides the treatment") == ["the treatment"]
+    assert set_apart("what is hormone therapy") == []
+
+
+def test_an_entry_of_what_the_message_sets_apart_does_not_answer_it(default_bot: Bot):
+    # The liver's treatment is what the message sets apart: it is no answer, however many words it shares.
+    reply = default_bot.ask("apart from the actual cancer treatment, what else can help someone with liver mets")
+    assert reply.entry_id != "liver-treatment"
+    assert default_bot.followups.set_apart("besides the treatment, what helps with bone mets") == {
+        "aspect": {"treatment"}}
+    # Setting the common sites apart asks for the others.
+    assert default_bot.ask("Apart from bones, lungs, liver and brain, where else can breast cancer spread?").entry_id \
+        == "sites-less-common"
