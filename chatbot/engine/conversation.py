@@ -135,9 +135,12 @@ class FollowUps:
         return bool(words) and all(w in self._trigger_words for w in words)
 
     def resolve(self, analysis: Analysis, context: Context) -> Entry | None:
-        """The entry a follow-up means: the last entry's facets, overridden by those now named."""
+        """The entry a follow-up means: the last entry's facets, overridden by those now named. With no entry
+        answered last (a choice was offered: "bone symptoms, or how common?"), the conversation's subject stands
+        for them: "what can they do for it" after a choice between two liver entries is the liver's treatment."""
         last = self.kb.get(context.last_entry) if context.last_entry else None
-        if last is None or not last.facets:
+        facets = last.facets if last is not None else self._held(context)
+        if not facets:
             return None
         named = self._named(analysis)
         mentioned = _named_once(named)
@@ -145,8 +148,13 @@ class FollowUps:
             return None
         # A facet the message names twice is not the last entry's either: "scans show spots on the liver, what
         # symptoms to look out for" after bone treatment asks about symptoms or scans, not about treatment.
-        wanted = {**{f: v for f, v in last.facets.items() if f not in named}, **mentioned}
+        wanted = {**{f: v for f, v in facets.items() if f not in named}, **mentioned}
         return self._by_facets.get(frozenset(wanted.items()))
+
+
+    def _held(self, context: Context) -> dict[str, str]:
+        subject = next(iter(self.kb.facets), None)
+        return {subject: context.subject} if subject is not None and context.subject else {}
 
 
 def _named_once(named: dict[str, set[str]]) -> dict[str, str]:
