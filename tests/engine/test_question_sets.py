@@ -28,41 +28,41 @@ FLOORS = {
     # A story read by its clause least like general chat, when the whole reads as chat (ranker.least_general):
     # answers rose on every tune half and on four held-out sets (held-out 501 -> 506 of 600 answerable, one
     # more answered wrongly; unanswerable unchanged), for one unanswerable question of the fifth tune half.
-    ("", "tune"): {"answer": 0.94, "conversation": 0.94, "unanswerable": 0.82},
+    ("", "tune"): {"answer": 0.94, "conversation": 0.94, "unanswerable": 0.84},
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
     # An entry's own phrasings of another subject keep it in scope ("is it now bone cancer?"): 87.8 -> 89.0 %.
-    ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.94},
+    ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.97},
     # "what can they do for / can be done for" read as treatment (every organ's treatment entry, found in the
     # REPL) turned one near tie of this tune half into a choice of two (answer 78.4 -> 77.6 %).
-    ("2", "tune"): {"answer": 0.83, "conversation": 0.80, "unanswerable": 0.88},
+    ("2", "tune"): {"answer": 0.86, "conversation": 0.86, "unanswerable": 0.92},
     ("2", "holdout"): {"answer": 0.92, "conversation": 0.94, "unanswerable": 0.92},
     # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
     # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.
-    ("3", "holdout"): {"answer": 0.88, "conversation": 0.86, "unanswerable": 0.91},
+    ("3", "holdout"): {"answer": 0.89, "conversation": 0.88, "unanswerable": 0.93},
     # A fifth writer's set (the fourth is held out whole, scored with the shared score.py only), scored whole
     # on arrival at 75 / 86 / 92 %, then split by hash.
     # The story's clause (above) answered "my arm has swollen up since they took my lymph nodes out. what can i do
     # about lymphoedema" with lymph-node detection: unanswerable 92 -> 88 %, for answers 72 -> 75 %.
     # No answer on an entry the classifier all but rules out (stages.RULED_OUT): "how is pain dealt with in
     # metastatic breast cancer" went to a "did you mean" (75.0 -> 73.3 %); the half's wrong answers 4 -> 3.
-    ("5", "tune"): {"answer": 0.75, "conversation": 0.87, "unanswerable": 0.88},
-    ("5", "holdout"): {"answer": 0.81, "conversation": 0.94, "unanswerable": 0.92},
+    ("5", "tune"): {"answer": 0.76, "conversation": 0.93, "unanswerable": 0.92},
+    ("5", "holdout"): {"answer": 0.85, "conversation": 0.94, "unanswerable": 0.92},
     # A sixth writer's set, scored whole on arrival at 81 / 93 / 90 %, then split by hash.
     # No answer weaker than a suggestion needs (stages.SUGGEST_THRESHOLD), with a texting alternate of the steps
     # entry rewritten: all held-out halves 642 -> 643 right, 45 -> 44 wrong, 258 -> 259 unanswerable refused, but
     # one answer of each half of this set went to a fallback (82.7 -> 81.3 %, 88.0 -> 86.7 %).
-    ("6", "tune"): {"answer": 0.80, "conversation": 0.91, "unanswerable": 0.85},
-    ("6", "holdout"): {"answer": 0.86, "conversation": 0.95, "unanswerable": 1.00},
+    ("6", "tune"): {"answer": 0.82, "conversation": 0.91, "unanswerable": 0.95},
+    ("6", "holdout"): {"answer": 0.88, "conversation": 0.95, "unanswerable": 1.00},
     # A seventh writer's set (205 questions, 15 conversations), scored whole on arrival at 83 / 76 / 82 % (that
     # session's starting code: 82 / 71 / 82 %), then split by hash.
-    ("7", "tune"): {"answer": 0.86, "conversation": 0.84, "unanswerable": 0.77},
+    ("7", "tune"): {"answer": 0.86, "conversation": 0.89, "unanswerable": 0.81},
     ("7", "holdout"): {"answer": 0.81, "conversation": 0.69, "unanswerable": 0.86},
     # An eighth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored
     # whole on arrival at 84 / 93 / 88 % on the code of that moment, then split.
     # "what can / will the doctors do" read as treatment (a confident wrong answer found in the REPL) moved the
     # calibration: one question of this tune half went to a fallback (84.7 -> 83.5 %); held-out +1 and -1.
-    ("8", "tune"): {"answer": 0.87, "conversation": 0.95, "unanswerable": 0.88},
+    ("8", "tune"): {"answer": 0.87, "conversation": 0.95, "unanswerable": 0.92},
     # The classifier's training order drawn from the phrasings' texts and calibration's fold chosen by text (so
     # that one alternate more or fewer moves a handful of replies, not 31-84): held-out halves and sets 643 -> 645
     # right, 44 -> 43 wrong, 259 -> 264 unanswerable refused; every floor set again at what was measured (lower:
@@ -72,19 +72,23 @@ FLOORS = {
     # sentences): tune 539 / 31 / 186 -> 539 / 32 / 188 (right / wrong / not-to-be-answered met), held-out
     # 715 / 51 / 285 -> 717 / 46 / 284; conversations one turn fewer in the second tune half and in the first and
     # fourth held-out sets. Floors set again at what was measured.
-    ("8", "holdout"): {"answer": 0.82, "conversation": 0.88, "unanswerable": 0.92},
+    ("8", "holdout"): {"answer": 0.83, "conversation": 0.94, "unanswerable": 0.96},
     # A ninth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored whole
     # on arrival at 81 / 80 / 84 % on the code of that moment (82 / 77 / 78 % on that session's starting code).
     # Its facts check found the hormone-therapy answer saying "estrogen (estrogen)" (a spelling made uniform beside
     # its gloss, in the base since its first version): corrected, tune answers 81 -> 83 %, held-out conversations
     # 62 -> 66 %.
-    ("9", "tune"): {"answer": 0.83, "conversation": 0.95, "unanswerable": 0.84},
-    ("9", "holdout"): {"answer": 0.82, "conversation": 0.66, "unanswerable": 0.84},
+    ("9", "tune"): {"answer": 0.84, "conversation": 0.95, "unanswerable": 0.84},
+    ("9", "holdout"): {"answer": 0.84, "conversation": 0.76, "unanswerable": 0.84},
     # A tenth writer's set (171 questions, 52 unanswerable, 20 conversations; from the article alone), scored whole
     # on arrival at 92 / 80 / 81 %, then split. Questions for a time, an amount or a price that the answer never
     # gives (``asks.py``) fall back: its held-out half's unanswerable 81 -> 85 %, nothing else moved.
-    ("10", "tune"): {"answer": 0.90, "conversation": 0.80, "unanswerable": 0.76},
+    ("10", "tune"): {"answer": 0.93, "conversation": 0.83, "unanswerable": 0.80},
     ("10", "holdout"): {"answer": 0.93, "conversation": 0.80, "unanswerable": 0.84},
+    # Two alternates each on four entries for questions several tune writers asked (a standard treatment for
+    # everyone, medicines to make the bones stronger, what she can do at home for her bones, what the cells do in
+    # the blood): held-out 772 / 47 / 310 -> 781 / 48 / 308 and conversations +1 turn in four sets. Every floor
+    # set again at what was measured where that was higher.
 }
 
 
