@@ -240,7 +240,9 @@ class Stages(Replies):
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
-        if self._asks_else(turn.analysis, entry, turn.context) or self._lacks_asked(turn, entry):
+        # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked.
+        asked = turn.analysis if (main := conditioned_question(turn.text)) is None else self.bot.analyzer.analyze(main)
+        if self._asks_else(asked, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
 
@@ -604,6 +606,17 @@ def question_clause(text: str) -> str | None:
     ends ("I have arthritis and a history of breast cancer, how would bone mets show up differently?")."""
     clauses = [c.strip() for c in text.split(",") if c.strip()]
     return next((c for c in reversed(clauses[1:]) if c.lower().split()[0] in QUESTION_OPENERS), None)
+
+
+_CONDITION = re.compile(r"\s*(?:(?:and|so|but|ok|okay)\s+)?(?:if|when|once)\b", re.IGNORECASE)
+
+
+def conditioned_question(text: str) -> str | None:
+    """The question after a condition that opens the message, past its comma ("and if it has spread to the liver,
+    how is it treated" asks how it is treated); None when the message does not open with one."""
+    if not _CONDITION.match(text) or "," not in text:
+        return None
+    return text.split(",", 1)[1].strip() or None
 
 
 #: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.

@@ -12,6 +12,7 @@ from chatbot.engine.builder import build
 from chatbot.engine.language import set_apart, with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
+from chatbot.engine.stages import conditioned_question
 
 
 def test_real_english_words_are_not_typos_without_a_domain_neighbour():
@@ -643,3 +644,13 @@ def test_an_entry_of_what_the_message_sets_apart_does_not_answer_it(default_bot:
     # Setting the common sites apart asks for the others.
     assert default_bot.ask("Apart from bones, lungs, liver and brain, where else can breast cancer spread?").entry_id \
         == "sites-less-common"
+
+
+def test_an_opening_condition_is_not_what_a_follow_up_asks(default_bot: Bot):
+    assert conditioned_question("and if cancer is found in those, what's the treatment?") == "what's the treatment?"
+    assert conditioned_question("what's the treatment if it is there") is None  # no opening condition
+    default_bot.ask("what are lymph nodes", session="nodes")
+    default_bot.ask("how do doctors check them for cancer?", session="nodes")
+    # "found" is the condition's word, not the question's: the treatment of the nodes is asked.
+    reply = default_bot.ask("and if cancer is found in those, what's the treatment?", session="nodes")
+    assert reply.entry_id == "lymph-node-treatment"
