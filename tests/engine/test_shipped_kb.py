@@ -187,3 +187,11 @@ def test_regression_question_sets(name: str):
     rates, failures = evaluate(Bot.from_default(), DATA / name)
     low = {k: f"{ok}/{n}" for k, (ok, n) in rates.items() if ok / n < MIN_RATES[name][k]}
     assert not low, f"{low}\n" + "\n".join(failures)
+
+
+def test_goes_to_and_went_to_an_organ_are_spread(default_bot: Bot):
+    # Found trying the bot as a stranger: the question named the liver, but "goes to" was no spread, and the lungs'
+    # "one of the usual places breast cancer goes" came first.
+    text = "my mum was told the cancer is now in her bones, whats the chance it goes to her liver as well"
+    reply = default_bot.ask(text)
+    assert reply.entry_id == "liver-frequency"
