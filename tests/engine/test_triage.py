@@ -685,3 +685,11 @@ def test_a_person_slot_in_a_modifier_is_filled_by_every_word_that_names_a_person
     assert filled == ["is it ok for i to", "is it ok for me to", "is it ok for mum to", "is it ok for to"]
     assert _filled("is {someone} dying", ["she", "dad"]) == ["is she dying", "is dad dying"]
     assert _filled("is it ok to", ["she"]) == ["is it ok to"]
+
+
+def test_an_alarm_the_crisis_model_reads_as_self_harm_gets_the_crisis_text(default_bot: Bot):
+    # Found trying the bot as a stranger: the emergency text ("go to the nearest emergency department") for despair.
+    finding = default_bot.triage.assess("i just feel like giving up on everything")
+    assert finding is not None and finding.outcome == "crisis"
+    # An emergency of the body stays one.
+    assert outcome(default_bot.triage, "mum cant breathe properly and her lips look blue") == "emergency"

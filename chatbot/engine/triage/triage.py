@@ -165,6 +165,12 @@ class Triage:
             count = len(words.split())  # idioms removed: "I'm choking up thinking about it" is four words
             if all(s.question and (not s.someone or outcome == "emergency") for s in parsed) or count <= FEW_WORDS:
                 return None
+        # An alarm the emergency model raises that the crisis model reads as self-harm, at the level a backing word
+        # would need ("i just feel like giving up on everything": 0.95 and 0.80), gets the crisis text, which gives
+        # the emergency number too: its examples of self-harm are emergencies as well. The stand-downs applied are
+        # the emergency's, the wider set: no alarm is added.
+        if outcome == "emergency" and crisis >= LEARNED_CRISIS_BACKED and self.crisis is not None:
+            outcome = "crisis"
         score = crisis if outcome == "crisis" else probability
         return Finding(outcome, "learned", self.config.messages[outcome], f"model: {score:.2f}")
 
