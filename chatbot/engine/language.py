@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
     man men she shes hes her girl guy mums moms mothers dads fathers wifes husbands partners sisters
     brothers daughters sons friends aunts uncles grans nans grandmas
     agent customer customers client clients caller asking asks asked question questions wants wanting
-    told said somewhere anywhere everywhere else now currently exactly specifically possible possibly
+    told said says somewhere anywhere everywhere else now currently exactly specifically possible possibly
     hello hey dear thanks thank
     yet though although anyway anyhow besides however hence therefore whereas whether nevertheless
     meanwhile otherwise indeed instead

@@ -195,3 +195,12 @@ def test_goes_to_and_went_to_an_organ_are_spread(default_bot: Bot):
     text = "my mum was told the cancer is now in her bones, whats the chance it goes to her liver as well"
     reply = default_bot.ask(text)
     assert reply.entry_id == "liver-frequency"
+
+
+def test_an_agent_relaying_a_symptom_and_what_would_they_do_about_it(default_bot: Bot):
+    # Tried as a stranger: "says" weighed as a word of the question (it is "said" in the present), and "what would
+    # they do about it" was no treatment ("what will they do about it" was).
+    first = default_bot.ask("caller says her dad has lung mets and keeps coughing at night, she wants to know if "
+                            "thats normal", session="agent")
+    assert first.entry_id == "lung-symptoms"
+    assert default_bot.ask("and what would they do about it", session="agent").entry_id == "lung-treatment"
