@@ -123,6 +123,8 @@ _DEFAULT_MESSAGES = {
     "suggest": "You could ask about:",
     "clarify": "Did you mean:",
     "not_sure": "I'm not sure I understood. Did you mean one of these?",
+    # A question for a time, an amount or a price that the nearest entry does not give (``asks.py``).
+    "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
     "not_it": "Sorry. Did you mean one of these instead?",
     "more": "That is all this FAQ says on that. Related topics:",
 }

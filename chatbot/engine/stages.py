@@ -475,7 +475,8 @@ class Stages(Replies):
             confident, why = [], "the entry classifier all but rules the entry out"
         # ... nor where the message asks for a time, an amount or a price its answer never gives: "how many months
         # do people live with liver mets" got the liver's frequency (20 %), close in words.
-        if confident and self._lacks_asked(turn, confident[0].entry):
+        unstated = bool(confident) and self._lacks_asked(turn, confident[0].entry)
+        if unstated:
             confident, why = [], "it asks for a kind of fact (a time, an amount, a price) the answer does not give"
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
@@ -496,7 +497,9 @@ class Stages(Replies):
                      and self.bot.matcher.shares_telling_word(c.entry.id, analysis)][:3]
             best = candidates[0].score if candidates else 0.0
             if close:
-                reply = self.with_topics("fallback", self.kb.message("not_sure"), close, best, context)
+                # "How long does radiotherapy take": understood, but the figure is not in the base.
+                message = self.kb.message("not_stated" if unstated else "not_sure")
+                reply = self.with_topics("fallback", message, close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")
             # Nothing matched well, but a message that names what it is about ("I'm scared it will go to

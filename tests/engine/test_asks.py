@@ -61,5 +61,9 @@ def test_a_question_for_a_time_the_answer_never_gives_is_not_answered():
 def test_the_shipped_base_offers_what_it_has_instead_of_a_wrong_figure(default_bot: Bot):
     reply = default_bot.ask("how many months do people usually live with liver mets from breast cancer")
     assert reply.kind == "fallback"
+    # Understood, but the figure is not there: said so, and the entry close to it offered.
+    reply = default_bot.ask("how long does the radiotherapy take")
+    assert reply.answer.startswith(default_bot.kb.message("not_stated"))
+    assert [t.id for t in reply.related] == ["radiation-therapy"]
     assert default_bot.ask("how long can you live with metastatic breast cancer").entry_id == "curable"
     assert default_bot.ask("how many women get brain metastases").entry_id == "brain-frequency"
