@@ -34,7 +34,8 @@ ASKS: dict[str, re.Pattern[str]] = {
 GIVES: dict[str, re.Pattern[str]] = {
     "time": re.compile(rf"\b{_UNITS}\b|\blifetime\b|\blong[- ]term\b"),
     "amount": re.compile(r"(?<![a-z])\d|%|\bpercent\b"
-                         r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|half|third|quarter|number|amount|dose|doses|dosage)\b"),
+                         r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand"
+                         r"|half|third|quarter|number|amount|dose|doses|dosage)\b"),
     "price": re.compile(r"[$£€¥]|\b(?:cost|costs|price|prices|fee|fees|free|charge|charges|pay|paid|insurance)\b"),
 }
 

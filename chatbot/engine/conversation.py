@@ -151,8 +151,8 @@ class FollowUps:
         wanted = {**{f: v for f, v in facets.items() if f not in named}, **mentioned}
         return self._by_facets.get(frozenset(wanted.items()))
 
-
     def _held(self, context: Context) -> dict[str, str]:
+        """The conversation's subject as a facet value of the base's first facet, if it holds one."""
         subject = next(iter(self.kb.facets), None)
         return {subject: context.subject} if subject is not None and context.subject else {}
 

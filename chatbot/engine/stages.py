@@ -241,8 +241,9 @@ class Stages(Replies):
         if entry is None or entry.id == turn.context.last_entry:
             return None
         # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked.
-        asked = turn.analysis if (main := conditioned_question(turn.text)) is None else self.bot.analyzer.analyze(main)
-        if self._asks_else(asked, entry, turn.context) or self._lacks_asked(turn, entry):
+        main = conditioned_question(turn.text)
+        question = turn.analysis if main is None else self.bot.analyzer.analyze(main)
+        if self._asks_else(question, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
 
