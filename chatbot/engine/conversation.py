@@ -108,9 +108,13 @@ class FollowUps:
         return _named_once(self._named(analysis))
 
     def _named(self, analysis: Analysis) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
+        return self._values_in(analysis.canonical)
+
+    def _values_in(self, canonical: str, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+        """The facet values whose words a canonical text has, added to ``found``."""
+        found = {} if found is None else found
         for facet, value, trigger in self._triggers:
-            if contains_phrase(analysis.canonical, trigger):
+            if contains_phrase(canonical, trigger):
                 found.setdefault(facet, set()).add(value)
         return found
 
@@ -119,10 +123,7 @@ class FollowUps:
         liver mets": not the treatment of the liver)."""
         found: dict[str, set[str]] = {}
         for phrase in set_apart(text):
-            canonical = self._analyzer.canonicalize(phrase)
-            for facet, value, trigger in self._triggers:
-                if contains_phrase(canonical, trigger):
-                    found.setdefault(facet, set()).add(value)
+            self._values_in(self._analyzer.canonicalize(phrase), found)
         return found
 
     def is_follow_up(self, analysis: Analysis) -> bool:
