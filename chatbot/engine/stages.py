@@ -278,7 +278,7 @@ class Stages(Replies):
             # treatments?"): the question alone may be clear where the whole message is not.
             focus, judged = asked
             told = self.named_subject(turn.analysis)
-            for read in self._focus_reads(focus, told, turn.analysis):
+            for read in self._focus_reads(focus, told, turn.analysis, turn.text):
                 focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=judged)
                 entry = self.kb.get(focused.entry_id) if focused.entry_id else None
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
@@ -372,7 +372,7 @@ class Stages(Replies):
             return None
         return held, {**record, "read_with": subject}
 
-    def _focus_reads(self, focus: str, told: str | None, story: Analysis) -> list[str]:
+    def _focus_reads(self, focus: str, told: str | None, story: Analysis, text: str) -> list[str]:
         """The question of a story with the subject the story names and the question does not ("... now
         scans show spots on the liver. Caller wants to know what symptoms to look out for."), then alone.
         A question that points back ("... told it's stage 4 last week. Can you live a long time with it?")
@@ -386,6 +386,12 @@ class Stages(Replies):
                        and (w in self.bot.guards.anchor_words or (matcher.knows(w) and not matcher.topical([w])))]
             if pointed:
                 reads.insert(len(reads) - 1, f"{focus} {' '.join(pointed)}")
+        # A request that names nothing of its own ("Can you list them?", "can you explain in plain english") is about
+        # the question the story reports before it ("... asked me what the stages of metastasis are called"): read
+        # with that question.
+        pointless = points_back(asked.normalized) or not self.bot.matcher.topical(asked.content, known=True)
+        if pointless and (reported := reported_before(text, focus)) is not None:
+            reads.insert(len(reads) - 1, f"{reported} {focus}")
         return reads
 
     def named_subject(self, analysis: Analysis) -> str | None:
@@ -602,6 +608,20 @@ def question_sentence(text: str) -> str | None:
         words = part.lower().split()
         if part.endswith("?") or (words and words[0] in QUESTION_OPENERS) or _REPORTED.search(part.lower()):
             return part
+    return None
+
+
+def reported_before(text: str, focus: str) -> str | None:
+    """The question reported or asked in the last sentence before ``focus`` that has one, from its question word on
+    ("she asked me what the stages are called" -> "what the stages are called"), if any."""
+    parts = sentences(text)
+    if focus not in parts:
+        return None
+    for part in reversed(parts[:parts.index(focus)]):
+        words = part.split()
+        at = next((i for i, w in enumerate(words) if w.lower().strip("?,.!'\"") in QUESTION_WORDS), None)
+        if at is not None:
+            return " ".join(words[at:])
     return None
 
 

@@ -12,7 +12,7 @@ from chatbot.engine.builder import build
 from chatbot.engine.language import set_apart, with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
-from chatbot.engine.stages import conditioned_question
+from chatbot.engine.stages import conditioned_question, reported_before
 
 
 def test_real_english_words_are_not_typos_without_a_domain_neighbour():
@@ -654,3 +654,11 @@ def test_an_opening_condition_is_not_what_a_follow_up_asks(default_bot: Bot):
     # "found" is the condition's word, not the question's: the treatment of the nodes is asked.
     reply = default_bot.ask("and if cancer is found in those, what's the treatment?", session="nodes")
     assert reply.entry_id == "lymph-node-treatment"
+
+
+def test_a_request_that_names_nothing_is_about_the_question_the_story_reports_before_it(default_bot: Bot):
+    text = ("My daughter is doing a biology project and asked me what the stages of metastasis are called. I know "
+            "there's some long words like intra-something. Can you list them?")
+    assert reported_before(text, "Can you list them?") == "what the stages of metastasis are called."
+    assert default_bot.ask(text).entry_id == "metastasis-steps"
+    assert reported_before("I am tired. Can you help?", "Can you help?") is None
