@@ -532,9 +532,12 @@ class Stages(Replies):
                 ties = fitting
                 top = fitting[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
-            # A tie the conversation settles ("what are the signs" after lung treatment) is no tie.
+            # A tie the conversation settles ("what are the signs" after lung treatment) is no tie; settled for an entry
+            # the message matches well enough to answer, not for one it hardly matches ("what can she do herself to
+            # help her bones" after how common bone spread is, a tie of bone health and treatment, got the frequency).
             entry = self.bot.followups.resolve(analysis, context)
-            if entry is not None and not self._lacks_asked(turn, entry):
+            if (entry is not None and any(c.entry.id == entry.id for c in confident)
+                    and not self._lacks_asked(turn, entry)):
                 return self.answer(entry, top.score, context), record("tie settled by the context")
             return self.clarify(ties[:3], context), record(f"clarify: {len(ties)} entries within {CLARIFY_MARGIN}")
         # The next best besides the entry answered (which a facet may have taken from second place).

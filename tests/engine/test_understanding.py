@@ -662,3 +662,11 @@ def test_a_request_that_names_nothing_is_about_the_question_the_story_reports_be
     assert reported_before(text, "Can you list them?") == "what the stages of metastasis are called."
     assert default_bot.ask(text).entry_id == "metastasis-steps"
     assert reported_before("I am tired. Can you help?", "Can you help?") is None
+
+
+def test_the_context_settles_a_tie_only_for_an_entry_the_message_matches(default_bot: Bot):
+    default_bot.ask("What symptoms do bone metastases cause?", session="tie")
+    assert default_bot.ask("is that common?", session="tie").entry_id == "bone-frequency"
+    # A tie of bone health and bone treatment: the conversation's last entry (how common) is neither.
+    reply = default_bot.ask("what can she do herself to help her bones", session="tie")
+    assert reply.entry_id != "bone-frequency"
