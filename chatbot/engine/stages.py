@@ -14,7 +14,7 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back, with_referent
+from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back, set_apart, with_referent
 from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
@@ -247,6 +247,11 @@ class Stages(Replies):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
 
+    def _title_words(self, entry: Entry) -> frozenset[str]:
+        """The content words of an entry's title ("Radiation therapy": radiation), or one no message has if none."""
+        words = frozenset(self.bot.analyzer.analyze(entry.title).content) if entry.title else frozenset()
+        return words or frozenset({"\0"})
+
     def _lacks_asked(self, turn: Turn, entry: Entry) -> bool:
         """Does the message ask for a kind of fact (a time, an amount, a price: ``asks.py``) the entry never gives?
         "how long does radiotherapy for bone mets take" is not answered by what radiotherapy does."""
@@ -463,6 +468,11 @@ class Stages(Replies):
             named = {f: v for f, v in named.items() if v not in apart.get(f, ())}
             candidates = [c for c in candidates if not any(c.entry.facets.get(f) in values
                                                            for f, values in apart.items())]
+        if phrases := set_apart(turn.text):
+            # ... nor an entry whose title it names whole: "besides radiotherapy what else can help her back pain" is
+            # not answered by radiation therapy.
+            words = {w for p in phrases for w in self.bot.analyzer.analyze(p).content}
+            candidates = [c for c in candidates if not self._title_words(c.entry) <= words]
         told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones

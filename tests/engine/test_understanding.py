@@ -641,6 +641,8 @@ def test_an_entry_of_what_the_message_sets_apart_does_not_answer_it(default_bot:
     assert reply.entry_id != "liver-treatment"
     assert default_bot.followups.set_apart("besides the treatment, what helps with bone mets") == {
         "aspect": {"treatment"}}
+    # An entry whose title the message sets apart whole is no answer either (tried as a stranger).
+    assert default_bot.ask("besides radiotherapy what else can help her back pain").entry_id != "radiation-therapy"
     # Setting the common sites apart asks for the others.
     assert default_bot.ask("Apart from bones, lungs, liver and brain, where else can breast cancer spread?").entry_id \
         == "sites-less-common"
