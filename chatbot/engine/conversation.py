@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Analyzer, contains_phrase
 from .knowledge import Entry, KnowledgeBase
-from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back, set_apart
+from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
@@ -118,11 +118,11 @@ class FollowUps:
                 found.setdefault(facet, set()).add(value)
         return found
 
-    def set_apart(self, text: str) -> dict[str, set[str]]:
-        """Facet values a message sets apart from what it asks ("apart from the treatment, what else helps with
-        liver mets": not the treatment of the liver)."""
+    def set_apart(self, phrases: list[str]) -> dict[str, set[str]]:
+        """Facet values in the phrases a message sets apart from what it asks (``language.set_apart``: "apart from
+        the treatment, what else helps with liver mets" sets apart the treatment, not the liver)."""
         found: dict[str, set[str]] = {}
-        for phrase in set_apart(text):
+        for phrase in phrases:
             self._values_in(self._analyzer.canonicalize(phrase), found)
         return found
 

@@ -248,9 +248,8 @@ class Stages(Replies):
         return self.answer(entry, 100.0, turn.context)
 
     def _title_words(self, entry: Entry) -> frozenset[str]:
-        """The content words of an entry's title ("Radiation therapy": radiation), or one no message has if none."""
-        words = frozenset(self.bot.analyzer.analyze(entry.title).content) if entry.title else frozenset()
-        return words or frozenset({"\0"})
+        """The content words of an entry's title ("Radiation therapy": radiation); none for no title."""
+        return frozenset(self.bot.analyzer.analyze(entry.title).content) if entry.title else frozenset()
 
     def _lacks_asked(self, turn: Turn, entry: Entry) -> bool:
         """Does the message ask for a kind of fact (a time, an amount, a price: ``asks.py``) the entry never gives?
@@ -462,17 +461,17 @@ class Stages(Replies):
 
         why = "below the threshold"
         named = self.bot.followups.mentioned(analysis)  # the facet values the message names, found once
-        if apart := self.bot.followups.set_apart(turn.text):
+        if phrases := set_apart(turn.text):
             # "apart from the cancer treatment, what else can help someone with liver mets" got the liver's treatment:
             # what a message sets apart is neither what it names nor what answers it.
+            apart = self.bot.followups.set_apart(phrases)
             named = {f: v for f, v in named.items() if v not in apart.get(f, ())}
-            candidates = [c for c in candidates if not any(c.entry.facets.get(f) in values
-                                                           for f, values in apart.items())]
-        if phrases := set_apart(turn.text):
-            # ... nor an entry whose title it names whole: "besides radiotherapy what else can help her back pain" is
-            # not answered by radiation therapy.
+            # ... nor is an entry whose title it names whole: "besides radiotherapy what else can help her back pain"
+            # is not answered by radiation therapy.
             words = {w for p in phrases for w in self.bot.analyzer.analyze(p).content}
-            candidates = [c for c in candidates if not self._title_words(c.entry) <= words]
+            candidates = [c for c in candidates
+                          if not any(c.entry.facets.get(f) in values for f, values in apart.items())
+                          and not ((title := self._title_words(c.entry)) and title <= words)]
         told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones

@@ -639,7 +639,7 @@ def test_an_entry_of_what_the_message_sets_apart_does_not_answer_it(default_bot:
     # The liver's treatment is what the message sets apart: it is no answer, however many words it shares.
     reply = default_bot.ask("apart from the actual cancer treatment, what else can help someone with liver mets")
     assert reply.entry_id != "liver-treatment"
-    assert default_bot.followups.set_apart("besides the treatment, what helps with bone mets") == {
+    assert default_bot.followups.set_apart(set_apart("besides the treatment, what helps with bone mets")) == {
         "aspect": {"treatment"}}
     # An entry whose title the message sets apart whole is no answer either (tried as a stranger).
     assert default_bot.ask("besides radiotherapy what else can help her back pain").entry_id != "radiation-therapy"

@@ -169,7 +169,7 @@ class Triage:
         # would need ("i just feel like giving up on everything": 0.95 and 0.80), gets the crisis text, which gives
         # the emergency number too: its examples of self-harm are emergencies as well. The stand-downs applied are
         # the emergency's, the wider set: no alarm is added.
-        if outcome == "emergency" and crisis >= LEARNED_CRISIS_BACKED and self.crisis is not None:
+        if outcome == "emergency" and crisis >= LEARNED_CRISIS_BACKED:  # 0.0 when there is no crisis model
             outcome = "crisis"
         score = crisis if outcome == "crisis" else probability
         return Finding(outcome, "learned", self.config.messages[outcome], f"model: {score:.2f}")
