@@ -49,8 +49,6 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    import yaml
-
     from .terminal.render import Renderer, use_colour
 
     bot = _bot(args)
@@ -60,6 +58,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(Renderer(colour=use_colour()).reply(reply))
     if reply.explanation is not None:
+        import yaml  # only here: PyYAML's import is a tenth of a cached start-up
+
         print("\nwhy:")
         print(yaml.safe_dump(dict(reply.explanation), sort_keys=False, allow_unicode=True, width=100).rstrip())
     return 0

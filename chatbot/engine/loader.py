@@ -6,18 +6,14 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .builder import build
 from .knowledge import MAX_FILE_BYTES, KnowledgeBase, KnowledgeBaseError, Problem
 from .paths import PACKAGE
 
-try:  # The C loader is several times faster; both are the safe loader.
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment,unused-ignore]
+if TYPE_CHECKING:
+    import yaml
 
 DEFAULT_KB_NAME = "breast_cancer_metastasis.yaml"
 KB_SUFFIXES = (".yaml", ".yml")
@@ -27,6 +23,19 @@ KB_SUFFIXES = (".yaml", ".yml")
 MAX_ALIAS_EXPANSION = 100_000
 # Something that may be an anchor (``&name``); files without one skip the alias scan.
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+
+
+def _yaml() -> Any:
+    """PyYAML, imported on the first file read: a cached index never needs it (about 20 ms of start-up)."""
+    import yaml
+
+    return yaml
+
+
+def _safe_loader() -> Any:
+    """The C safe loader where PyYAML has it (several times faster); both are the safe loader."""
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_kb_path() -> Path:
@@ -83,10 +92,11 @@ def alias_problem(name: str, text: str, limit: int = MAX_ALIAS_EXPANSION) -> Pro
     """
     if not _ANCHOR.search(text):
         return None
+    yaml = _yaml()
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [anchor, size so far] of each open collection
     expanded = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=_safe_loader()):
         if isinstance(event, yaml.CollectionStartEvent):
             stack.append([event.anchor, 1])
             continue
@@ -113,6 +123,7 @@ def alias_problem(name: str, text: str, limit: int = MAX_ALIAS_EXPANSION) -> Pro
 def _read(path: Path) -> tuple[str, Any]:
     name = str(path)
     text = _read_text(path)
+    yaml = _yaml()
     try:
         problem = alias_problem(name, text)
         if problem is not None:
@@ -143,15 +154,16 @@ def plain_load(text: str) -> Any:
     try:
         return _from_events(text)
     except _NotPlain:
-        return yaml.load(text, Loader=_SafeLoader)  # the (C) safe loader: plain data only
+        return _yaml().load(text, Loader=_safe_loader())  # the (C) safe loader: plain data only
 
 
 def _from_events(text: str) -> Any:
-    rules = _SafeLoader("")  # its resolver and scalar constructors
+    yaml = _yaml()
+    rules = _safe_loader()("")  # its resolver and scalar constructors
     stack: list[list[Any]] = []  # [container, pending key or _KEY]
     anchors: dict[str, Any] = {}
     documents: list[Any] = []
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=_safe_loader()):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if event.tag not in (None, "!") and not event.implicit:
                 raise _NotPlain
@@ -191,6 +203,7 @@ def _scalar(rules: Any, event: yaml.ScalarEvent) -> Any:
         raise _NotPlain
     if not event.implicit[0]:  # quoted: a string
         return event.value
+    yaml = _yaml()
     tag = rules.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == "tag:yaml.org,2002:str":
         return event.value
@@ -201,6 +214,7 @@ def _scalar(rules: Any, event: yaml.ScalarEvent) -> Any:
 
 def entry_lines(text: str) -> dict[int, int]:
     """Line number of each item of the top-level ``entries`` list (only computed on errors)."""
+    yaml = _yaml()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

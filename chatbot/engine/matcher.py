@@ -15,6 +15,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -54,9 +55,9 @@ class Candidate:
     learned: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrasing:
-    """One question or alternate, as the index keeps it: small, since a large base has millions."""
+class _Phrasing(NamedTuple):
+    """One question or alternate, as the index keeps it: small, since a large base has millions.
+    (A tuple, not a frozen dataclass: those unpickle five times slower, 7 ms of a cached start-up.)"""
 
     entry_index: int
     position: int  # 0 for the question, k for the k-th alternate
@@ -233,21 +234,18 @@ class Matcher:
                 w = weights[token]
                 for entry_index in self._answer_postings.get(token, ()):
                     in_answer[entry_index] += w
-            order = drivers + checked
-            entries_seen = set(in_answer)
-            for index in found:
-                phrasing = self._phrasings[index]
-                answer = self._answer_tokens[phrasing.entry_index]
-                entries_seen.add(phrasing.entry_index)
-                matched = in_both = 0.0
-                for token in order:
-                    if token in phrasing.tokens:
-                        matched += weights[token]
-                        if token in answer:
-                            in_both += weights[token]
-                overlap[index] = matched
-                if in_both:
-                    shared[index] = in_both
+            # Along each word's postings (a common word's only where they meet the found ones), in the
+            # drivers-first order: the sums are the same as phrasing by phrasing, a third of the time.
+            phrasings, answers = self._phrasings, self._answer_tokens
+            overlap = dict.fromkeys(found, 0.0)
+            for token in drivers + checked:
+                w = weights[token]
+                postings = self._postings.get(token, ())
+                for index in postings if token in drivers else found.intersection(postings):
+                    overlap[index] += w
+                    if token in answers[phrasings[index].entry_index]:
+                        shared[index] += w
+            entries_seen = set(in_answer).union(phrasings[index].entry_index for index in found)
             for token in checked:
                 w = weights[token]
                 for entry_index in entries_seen:

@@ -12,7 +12,6 @@ import dataclasses
 import heapq
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from .analysis import Analysis, Analyzer
 from .calibration import Calibrator, evidence
@@ -82,6 +81,8 @@ class Ranker:
             # both spend their time in numpy and scipy, which release the GIL, so a second core halves it.
             # BLAS keeps to one thread meanwhile: two trainings each asking it for every core (the word
             # vectors' dense products) took 19-20 s to build CLINC150's FAQ where one thread each took 14.
+            from concurrent.futures import ThreadPoolExecutor  # build time only, as numpy is
+
             import numpy  # noqa: F401  # build time only; loaded first, so that the limit finds its BLAS
             from threadpoolctl import threadpool_limits
 

@@ -8,7 +8,6 @@ down is used again as soon as it is back.
 from __future__ import annotations
 
 import contextlib
-import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,6 +84,8 @@ class SQLStore:
     def salt(self) -> bytes:
         """The store's own secret for hashing sessions, made on first use and kept in the store."""
         if self._salt is None:
+            import secrets  # here: hmac and random are no part of a `chatbot ask` start-up
+
             self._run("INSERT INTO settings (key, value) VALUES ('salt', ?) ON CONFLICT (key) DO NOTHING",
                       (secrets.token_hex(32),))
             (value,) = self._run("SELECT value FROM settings WHERE key = 'salt'")[0]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import StoreError, open_store
 from .retention import DEFAULT_RETAIN_DAYS, parse_days
-from .writer import StoreWriter
 
-logger = logging.getLogger("chatbot.store")
+if TYPE_CHECKING:
+    from .writer import StoreWriter
 
 
 def _days(text: str) -> float:
@@ -36,6 +34,13 @@ def open_writer(url: str, retain_days: float = DEFAULT_RETAIN_DAYS, *, check: bo
                 **callbacks: Any) -> StoreWriter:
     """A running writer for ``url``. Raises StoreError for a malformed URL; a store that does not
     answer yet is only warned about (events are dropped and counted until it does)."""
+    # Imported here: the parser reads this module on every start-up, and logging (through the writer) is 8 ms.
+    import logging
+
+    from . import StoreError, open_store
+    from .writer import StoreWriter
+
+    logger = logging.getLogger("chatbot.store")
     store = open_store(url)
     if check:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from chatbot import Bot
@@ -55,3 +56,16 @@ def test_the_key_covers_engine_subpackages_and_data():
 
     names = {p.name for p in _engine_files()}
     assert {"triage.py", "context.py", "context.yaml", "background.txt", "english.tsv.gz", "smalltalk.yaml"} <= names
+
+
+def test_editing_an_engine_file_changes_the_key(tmp_path, monkeypatch):
+    from chatbot.engine import cache
+
+    code = tmp_path / "matcher.py"
+    code.write_text("x = 1\n")
+    monkeypatch.setattr(cache, "_engine_files", lambda: [code])
+    before = cache.cache_key([MINI])
+    assert cache.cache_key([MINI]) == before
+    code.write_text("x = 2\n")  # same size: its modification time tells
+    os.utime(code, ns=(code.stat().st_atime_ns, code.stat().st_mtime_ns + 1_000_000))
+    assert cache.cache_key([MINI]) != before

@@ -27,6 +27,20 @@ def test_real_english_words_are_not_typos_without_a_domain_neighbour():
     assert lungs.analyze("symptoms shoving").corrected == "symptoms showing"  # one slip, beside a word of ours
 
 
+def test_word_frequencies_are_found_by_searching_the_sorted_table():
+    from chatbot.engine import english
+
+    ranked = english.words()
+    assert len(ranked) == 50_000 and ranked[:3] == ["the", "to", "and"]  # most frequent first
+    fields = english._text().split()
+    table = dict(zip(fields[0::3], map(float, fields[1::3]), strict=True))
+    for word in [*ranked[::97], min(ranked), max(ranked)]:  # first and last lines too
+        assert english.zipf(word) == table[word] > 0
+    assert english.zipf("the") > english.zipf("weather") > english.zipf("metastasis")
+    for word in ("", "a" * 30, "zzzzzz", "metastasys", "~", "0"):
+        assert english.zipf(word) == 0.0
+
+
 def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
     analyzer = Analyzer({}, ["where does it spread", "brain metastasis"])
     assert analyzer.analyze("where does it usally spread").corrected == "where does it usually spread"
