@@ -156,3 +156,25 @@ _SET_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|except f
 def set_apart(text: str) -> list[str]:
     """The phrases a message sets apart from what it asks ("apart from the cancer treatment itself")."""
     return [m.group(1).strip(" ,") for m in _SET_APART.finditer(text.lower()) if m.group(1).strip(" ,")]
+
+
+#: Two terms asked to be compared: "is metastatic the same (thing) as advanced", "is A different from B",
+#: "(whether) A and B are the same thing", "the difference between A and B". A term is a few words, quotes aside.
+_TERM = r"['\"‘’“”]?(?P<{}>(?:(?!\b(?:is|are|whether|if)\b)[\w'/ -]){{1,40}}?)['\"‘’“”]?"
+_SAME_TERMS = [re.compile(p) for p in (
+    r"\b(?:is|are|isn't|aren't)\s+" + _TERM.format("a") + r"\s+(?:just\s+|really\s+|actually\s+)?"
+    r"(?:the\s+same(?:\s+thing)?\s+as|different\s+(?:from|to|than))\s+" + _TERM.format("b")
+    + r"(?=\s*(?:[?.!,;]|\bor\b|$))",
+    r"\b(?:is|are|whether|if)\s+" + _TERM.format("a") + r"\s+and\s+" + _TERM.format("b")
+    + r"\s+(?:are\s+|is\s+)?(?:the\s+same|different|two\s+different)\b",
+    r"\bdifference\s+between\s+" + _TERM.format("a") + r"\s+and\s+" + _TERM.format("b") + r"(?=\s*(?:[?.!,;]|$))",
+)]
+
+
+def compared_terms(text: str) -> tuple[str, str] | None:
+    """The two terms a message asks to compare ("is metastatic the same thing as advanced breast cancer"), if any."""
+    lowered = " ".join(text.lower().split())
+    for pattern in _SAME_TERMS:
+        if (found := pattern.search(lowered)) is not None:
+            return found.group("a").strip(), found.group("b").strip()
+    return None

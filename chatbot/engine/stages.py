@@ -14,12 +14,12 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_OPENERS, QUESTION_WORDS, points_back, set_apart, with_referent
+from .language import QUESTION_OPENERS, QUESTION_WORDS, compared_terms, points_back, set_apart, with_referent
 from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
-from .text import sentences
+from .text import sentences, stem, tokenize
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -276,6 +276,13 @@ class Stages(Replies):
         return dataclasses.replace(reply, explanation=record)
 
     def _match(self, turn: Turn) -> tuple[Reply, dict[str, Any]]:
+        if (terms := compared_terms(turn.text)) is not None and self._one_term(*terms):
+            # "is metastatic the same thing as advanced breast cancer": two names this base reads as one (its
+            # synonyms) are answered where it says what that one is; read whole, the message is one word twice.
+            read = f"what is {terms[0]}"
+            defined, defined_record = self._decide(turn, self.bot.analyzer.analyze(read))
+            if defined.kind == "answer":
+                return defined, {**defined_record, "read_as": read}
         reply, record = self._decide(turn, turn.analysis)
         if reply.kind == "fallback" and (asked := self._asked_part(turn)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
@@ -317,6 +324,16 @@ class Stages(Replies):
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": added}
         return reply, record
+
+    def _one_term(self, first: str, second: str) -> bool:
+        """Are two terms one to this base: different words its synonyms read as one, and besides them only words
+        most of its entries use ("metastatic" and "advanced breast cancer")? Words that are alike do not make
+        terms one: "breast cancer in the bones" is no "bone cancer"."""
+        one, other = (self.bot.analyzer.analyze(term) for term in (first, second))
+        shared = set(one.content) & set(other.content)
+        written = [{stem(word) for word in tokenize(analysis.corrected)} for analysis in (one, other)]
+        by_synonym = any(shared - words for words in written)
+        return by_synonym and not self.bot.matcher.topical(set(one.content) ^ set(other.content))
 
     def _asked_part(self, turn: Turn) -> tuple[str, str] | None:
         """What a story asks, and the words the domain model judges it by: the last question of several

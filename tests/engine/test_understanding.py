@@ -9,7 +9,7 @@ from chatbot import Bot, Context
 from chatbot.engine.analysis import Analyzer
 from chatbot.engine.background import general_messages
 from chatbot.engine.builder import build
-from chatbot.engine.language import set_apart, with_referent
+from chatbot.engine.language import compared_terms, set_apart, with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
 from chatbot.engine.stages import conditioned_question, reported_before
@@ -686,3 +686,27 @@ def test_the_context_settles_a_tie_only_for_an_entry_the_message_matches(default
     # A tie of bone health and bone treatment: the conversation's last entry (how common) is neither.
     reply = default_bot.ask("what can she do herself to help her bones", session="tie")
     assert reply.entry_id != "bone-frequency"
+
+
+def test_the_two_terms_a_message_compares_are_found():
+    assert compared_terms("is 'metastatic' the same thing as advanced breast cancer or are they different") == (
+        "metastatic", "advanced breast cancer")
+    assert compared_terms("Caller is asking whether 'advanced breast cancer' and 'metastatic breast cancer' are the "
+                          "same thing") == ("advanced breast cancer", "metastatic breast cancer")
+    assert compared_terms("whats the difference between DCIS and invasive breast cancer") == (
+        "dcis", "invasive breast cancer")
+    assert compared_terms("is stage 4 different from secondary?") == ("stage 4", "secondary")
+    assert compared_terms("is immunotherapy the same thing?") is None  # one term: the other is the last answer's
+    assert compared_terms("will she get her own plan or the same as everyone") is None
+
+
+def test_two_names_the_base_reads_as_one_get_its_definition_and_alike_words_do_not(default_bot: Bot):
+    for text in ("is metastatic the same thing as advanced breast cancer or are they different",
+                 "are secondaries and stage 4 the same?", "is there a difference between secondary and metastatic"):
+        assert default_bot.ask(text).entry_id == "what-is-metastasis", text
+    # Words that are alike are no synonyms: in the bones, breast cancer is what it is asked to be told apart from.
+    assert default_bot.ask("is breast cancer in the bones the same as bone cancer").entry_id != "bone-symptoms"
+    # Terms the base does not read as one are asked about as they are.
+    for text in ("whats the difference between DCIS and invasive breast cancer",
+                 "is breast cancer in the bones the same as bone cancer"):
+        assert "read_as" not in default_bot.ask(text, explain=True).explanation, text
