@@ -69,10 +69,10 @@ class Analyzer:
         self._defined = frozenset(w for k in self._replacements for w in k.split())
         # Phrases by their first word, longest first: the longest phrase at a word wins. (A regex alternation
         # of them did the same, but compiling it again on every start-up cost 10 ms of a cached `chatbot ask`.)
-        phrases: dict[str, list[tuple[str, ...]]] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key in sorted(self._replacements, key=len, reverse=True):
             words = tuple(key.split(" "))
-            phrases.setdefault(words[0], []).append(words)
+            phrases.setdefault(words[0], []).append((words, self._replacements[key]))
         self._phrases = phrases
 
         counts = Counter(tok for text in vocabulary for tok in tokenize(normalize(text)))
@@ -147,9 +147,9 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for phrase in self._phrases.get(words[i], ()):
+            for phrase, target in self._phrases.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
-                    out.append(self._replacements[" ".join(phrase)])
+                    out.append(target)
                     i += len(phrase)
                     break
             else:
