@@ -89,6 +89,10 @@ FLOORS = {
     # everyone, medicines to make the bones stronger, what she can do at home for her bones, what the cells do in
     # the blood): held-out 772 / 47 / 310 -> 781 / 48 / 308 and conversations +1 turn in four sets. Every floor
     # set again at what was measured where that was higher.
+    # An eleventh writer's set (170 questions, 50 unanswerable, 20 conversations; from the article alone), scored
+    # whole on arrival at 87.5 / 82 / 96 % (the same on that session's starting code), then split.
+    ("11", "tune"): {"answer": 0.90, "conversation": 0.85, "unanswerable": 0.96},
+    ("11", "holdout"): {"answer": 0.85, "conversation": 0.78, "unanswerable": 0.96},
 }
 
 

@@ -17,7 +17,9 @@ emergency now and a calm message on the same topic with many of its words (two w
 497/600 emergencies (self-harm 200/300), 496/600 calm. (Its tune half's self-harm pairs as crisis-model training data
 were tried: +5 emergencies on its own held-out half, none net on the other writers' sets: not kept.) Set 14 (every
 condition, a quarter self-harm, twelve kinds of calm look-alike) was scored whole on arrival: 243/260 emergencies
-(self-harm 54/65), 245/260 calm.
+(self-harm 54/65), 245/260 calm. Set 15 (200 pairs as in set 13, half medical, half self-harm) was scored whole on
+arrival: 176/200 emergencies (medical 99/100, self-harm 77/100), 171/200 calm, the same on the code of the session
+before it arrived.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ FLOORS = {
     ("13", "holdout", "emergencies"): 0.805, ("13", "holdout", "calm"): 0.82,
     ("14", "tune", "emergencies"): 0.94, ("14", "tune", "calm"): 0.96,
     ("14", "holdout", "emergencies"): 0.925, ("14", "holdout", "calm"): 0.92,
+    ("15", "tune", "emergencies"): 0.88, ("15", "tune", "calm"): 0.87,
+    ("15", "holdout", "emergencies"): 0.88, ("15", "holdout", "calm"): 0.84,
 }
 
 
