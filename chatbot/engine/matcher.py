@@ -64,6 +64,7 @@ class _Phrasing(NamedTuple):
     whole: str  # the full canonical text, function words included
     tokens: tuple[str, ...]  # canonical content words, interned, in order
     weight: float
+    sorted_tokens: str  # the content words sorted and joined: fuzz.token_sort_ratio's form, made once
 
 
 #: General-English frequency (Zipf) from which a word starts to weigh less, and where it bottoms out.
@@ -123,7 +124,7 @@ class Matcher:
         for entry_index, position, whole, tokens in phrasing_tokens:
             weight = sum(self.weight(t) for t in tokens) or 1.0
             index = len(self._phrasings)
-            self._phrasings.append(_Phrasing(entry_index, position, whole, tokens, weight))
+            self._phrasings.append(_Phrasing(entry_index, position, whole, tokens, weight, " ".join(sorted(tokens))))
             offsets[entry_index + 1] = index + 1
             for token in tokens:
                 postings[token].append(index)
@@ -264,11 +265,11 @@ class Matcher:
             if index not in overlap and index < self._offsets[entry_index + 1]:
                 scored.append((RECALL_SHARE * ANSWER_CREDIT * answered / total, index))
         scored = heapq.nlargest(REFINE_TOP, scored)
-        query_text = " ".join(query)
-        best: dict[int, Candidate] = {}
+        query_sorted = " ".join(sorted(query))  # token_sort_ratio, its sorting done once a side
+        best: dict[int, tuple[float, _Phrasing]] = {}
         for token_score, index in scored:
             phrasing = self._phrasings[index]
-            similarity = fuzz.token_sort_ratio(query_text, " ".join(phrasing.tokens)) / 100
+            similarity = fuzz.ratio(query_sorted, phrasing.sorted_tokens) / 100
             whole = fuzz.ratio(analysis.canonical, phrasing.whole) / 100
             score = 100 * (
                 TOKEN_SHARE * token_score
@@ -276,7 +277,9 @@ class Matcher:
                 + WHOLE_TEXT_SHARE * whole
             )
             current = best.get(phrasing.entry_index)
-            if current is None or score > current.score:
-                entry = self.kb.entries[phrasing.entry_index]
-                best[phrasing.entry_index] = Candidate(entry, round(score, 1), entry.phrasings[phrasing.position])
-        return sorted(best.values(), key=lambda c: c.score, reverse=True)[:limit]
+            if current is None or score > current[0]:
+                best[phrasing.entry_index] = (round(score, 1), phrasing)
+        # Candidates for the ones returned only: a frozen dataclass is slow to make.
+        top = sorted(best.values(), key=lambda found: found[0], reverse=True)[:limit]
+        entries = [(self.kb.entries[p.entry_index], score, p.position) for score, p in top]
+        return [Candidate(entry, score, entry.phrasings[position]) for entry, score, position in entries]
