@@ -54,7 +54,9 @@ FLOORS = {
     ("13", "holdout", "emergencies"): 0.805, ("13", "holdout", "calm"): 0.82,
     ("14", "tune", "emergencies"): 0.94, ("14", "tune", "calm"): 0.96,
     ("14", "holdout", "emergencies"): 0.925, ("14", "holdout", "calm"): 0.92,
-    ("15", "tune", "emergencies"): 0.88, ("15", "tune", "calm"): 0.87,
+    # "wont be around" beside "not be around" (self-harm): held-out sets 1-14 +2 emergencies; this tune half +1
+    # emergency and -1 calm ("I won't be around for my next appointment as I'll be on holiday"): 87 -> 86 %.
+    ("15", "tune", "emergencies"): 0.89, ("15", "tune", "calm"): 0.86,
     ("15", "holdout", "emergencies"): 0.88, ("15", "holdout", "calm"): 0.84,
 }
 
