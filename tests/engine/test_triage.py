@@ -693,3 +693,10 @@ def test_an_alarm_the_crisis_model_reads_as_self_harm_gets_the_crisis_text(defau
     assert finding is not None and finding.outcome == "crisis"
     # An emergency of the body stays one.
     assert outcome(default_bot.triage, "mum cant breathe properly and her lips look blue") == "emergency"
+
+
+def test_cannot_is_read_as_the_signs_write_it(default_bot: Bot):
+    # The lists write "cant wake him", "cant breathe"; a careful writer's "cannot" was a missed emergency.
+    for text in ("I cannot wake him", "she cannot get her words out and her face looks odd"):
+        assert outcome(default_bot.triage, text) == "emergency", text
+    assert default_bot.triage.assess("the doctors say they cannot operate on her liver, what else is there") is None

@@ -89,6 +89,8 @@ def _words(text: str) -> list[tuple[str, str]]:
         # "not the answer I wanted" negates a noun, not a verb: it is not "not answering".
         if raw not in FILLERS or (previous in _NEGATORS and raw in _ARTICLES):
             word = FINAL if raw == "last" and previous == "the" else ONESELF if raw in REFLEXIVES else stem(raw)
+            # "cannot" is "cant", as the signs' phrases write it ("I cannot wake him" is "cant wake him").
+            word = "cant" if word == "cannot" else word
             out.append((word, raw))
         previous = raw
     return out
