@@ -35,29 +35,31 @@ FLOORS = {
     ("", "holdout"): {"answer": 0.88, "conversation": 0.83, "unanswerable": 0.97},
     # "what can they do for / can be done for" read as treatment (every organ's treatment entry, found in the
     # REPL) turned one near tie of this tune half into a choice of two (answer 78.4 -> 77.6 %).
-    ("2", "tune"): {"answer": 0.86, "conversation": 0.86, "unanswerable": 0.92},
+    ("2", "tune"): {"answer": 0.87, "conversation": 0.86, "unanswerable": 0.92},
     ("2", "holdout"): {"answer": 0.92, "conversation": 0.94, "unanswerable": 0.92},
     # A third writer's set, held out whole (155 questions, 12 conversations). The engine as it was before the
     # calibration weighting, the subject carry and the not-covered causes (704ff12) scored 84 / 75 / 73 %.
-    ("3", "holdout"): {"answer": 0.89, "conversation": 0.88, "unanswerable": 0.93},
+    ("3", "holdout"): {"answer": 0.90, "conversation": 0.88, "unanswerable": 0.93},
     # A fifth writer's set (the fourth is held out whole, scored with the shared score.py only), scored whole
     # on arrival at 75 / 86 / 92 %, then split by hash.
     # The story's clause (above) answered "my arm has swollen up since they took my lymph nodes out. what can i do
     # about lymphoedema" with lymph-node detection: unanswerable 92 -> 88 %, for answers 72 -> 75 %.
     # No answer on an entry the classifier all but rules out (stages.RULED_OUT): "how is pain dealt with in
     # metastatic breast cancer" went to a "did you mean" (75.0 -> 73.3 %); the half's wrong answers 4 -> 3.
-    ("5", "tune"): {"answer": 0.76, "conversation": 0.93, "unanswerable": 0.92},
+    ("5", "tune"): {"answer": 0.78, "conversation": 0.93, "unanswerable": 0.92},
     ("5", "holdout"): {"answer": 0.85, "conversation": 0.94, "unanswerable": 0.92},
     # A sixth writer's set, scored whole on arrival at 81 / 93 / 90 %, then split by hash.
     # No answer weaker than a suggestion needs (stages.SUGGEST_THRESHOLD), with a texting alternate of the steps
     # entry rewritten: all held-out halves 642 -> 643 right, 45 -> 44 wrong, 258 -> 259 unanswerable refused, but
     # one answer of each half of this set went to a fallback (82.7 -> 81.3 %, 88.0 -> 86.7 %).
-    ("6", "tune"): {"answer": 0.82, "conversation": 0.91, "unanswerable": 0.95},
+    ("6", "tune"): {"answer": 0.85, "conversation": 0.91, "unanswerable": 0.95},
     ("6", "holdout"): {"answer": 0.88, "conversation": 0.95, "unanswerable": 1.00},
     # A seventh writer's set (205 questions, 15 conversations), scored whole on arrival at 83 / 76 / 82 % (that
     # session's starting code: 82 / 71 / 82 %), then split by hash.
     ("7", "tune"): {"answer": 0.86, "conversation": 0.89, "unanswerable": 0.81},
-    ("7", "holdout"): {"answer": 0.81, "conversation": 0.69, "unanswerable": 0.86},
+    # Two terms the base's synonyms read as one ("is metastatic the same thing as advanced breast cancer") answered
+    # by what the base says that term is: tune 606 / 27 -> 609 / 24 right / wrong, held-out 781 / 48 -> 784 / 45.
+    ("7", "holdout"): {"answer": 0.82, "conversation": 0.69, "unanswerable": 0.86},
     # An eighth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored
     # whole on arrival at 84 / 93 / 88 % on the code of that moment, then split.
     # "what can / will the doctors do" read as treatment (a confident wrong answer found in the REPL) moved the
