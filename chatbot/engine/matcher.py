@@ -227,16 +227,16 @@ class Matcher:
         if only is not None:
             self._score_entries(only, weights, overlap, shared, in_answer)
         else:
-            # The drivers' postings find the candidate phrasings; each is then scored once on all of
-            # the message's words (summed drivers first, as the rarer words found it).
+            # The drivers' postings find the candidate phrasings.
             found: set[int] = set()
             for token in drivers:
                 found.update(self._postings.get(token, ()))
                 w = weights[token]
                 for entry_index in self._answer_postings.get(token, ()):
                     in_answer[entry_index] += w
-            # Along each word's postings (a common word's only where they meet the found ones), in the
-            # drivers-first order: the sums are the same as phrasing by phrasing, a third of the time.
+            # Each found phrasing is scored on all of the message's words, along each word's postings (a common
+            # word's only where they meet the found ones), drivers first: the sums a loop over every word for
+            # every phrasing made, in the same order.
             phrasings, answers = self._phrasings, self._answer_tokens
             overlap = dict.fromkeys(found, 0.0)
             for token in drivers + checked:
