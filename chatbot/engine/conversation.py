@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Analyzer, contains_phrase
 from .knowledge import Entry, KnowledgeBase
-from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, points_back
+from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, correction, points_back
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
@@ -130,7 +130,7 @@ class FollowUps:
         """Does the message continue the last topic: it says so ("and…", "it"), or it names nothing
         but facets ("treatment?", "the lungs")?"""
         text = analysis.normalized + " "
-        if text.startswith(FOLLOW_UP_OPENERS) or points_back(text):
+        if text.startswith(FOLLOW_UP_OPENERS) or correction(text) is not None or points_back(text):
             return True
         words = [w for w in analysis.content if w not in QUESTION_WORDS]
         return bool(words) and all(w in self._trigger_words for w in words)

@@ -55,6 +55,15 @@ QUESTION_OPENERS = QUESTION_WORDS | frozenset("is are am can could does do did s
 
 #: Openings that make a message a follow-up to the previous answer ("and the liver?").
 FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "what of ", "same for ", "also ", "or ")
+#: ... and a correction of what the last question named ("no I meant the bones", "sorry, i mean her liver").
+_CORRECTION = re.compile(r"(?:(?:no|nope|sorry|oops|oh|ah|actually)\s+)*i\s+(?:meant|mean|was asking about)\s")
+
+
+def correction(normalized: str) -> str | None:
+    """What a message that corrects the last question names instead ("no I meant the bones" -> "the bones"), or
+    None when it corrects nothing."""
+    found = _CORRECTION.match(normalized)
+    return normalized[found.end():].strip() if found is not None else None
 
 #: Pronouns that point back at the previous topic ("how is it treated").
 BACK_REFERENCES = frozenset("it its they them their that this there those these same".split())

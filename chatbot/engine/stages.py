@@ -14,7 +14,15 @@ from .conversation import Context, picked_number
 from .english import is_english
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
-from .language import QUESTION_OPENERS, QUESTION_WORDS, compared_terms, points_back, set_apart, with_referent
+from .language import (
+    QUESTION_OPENERS,
+    QUESTION_WORDS,
+    compared_terms,
+    correction,
+    points_back,
+    set_apart,
+    with_referent,
+)
 from .matcher import Candidate, telling
 from .replies import Replies
 from .reply import Reply
@@ -240,8 +248,9 @@ class Stages(Replies):
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
-        # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked.
-        main = conditioned_question(turn.text)
+        # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked,
+        # nor is a correction's "I meant" ("no I meant the bones").
+        main = conditioned_question(turn.text) or correction(turn.analysis.normalized)
         question = turn.analysis if main is None else self.bot.analyzer.analyze(main)
         if self._asks_else(question, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it

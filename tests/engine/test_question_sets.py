@@ -97,8 +97,8 @@ FLOORS = {
     ("11", "holdout"): {"answer": 0.85, "conversation": 0.78, "unanswerable": 0.96},
     # A twelfth writer's set, conversations first (40 questions, 40 conversations of 152 turns; from the article
     # alone), scored whole on arrival at 86.7 / 69.7 / 90 % (the same on that session's starting code), then split.
-    ("12", "tune"): {"answer": 0.86, "conversation": 0.71, "unanswerable": 1.00},
-    ("12", "holdout"): {"answer": 0.86, "conversation": 0.68, "unanswerable": 0.80},
+    ("12", "tune"): {"answer": 0.86, "conversation": 0.72, "unanswerable": 1.00},
+    ("12", "holdout"): {"answer": 0.86, "conversation": 0.69, "unanswerable": 0.80},
 }
 
 

@@ -710,3 +710,12 @@ def test_two_names_the_base_reads_as_one_get_its_definition_and_alike_words_do_n
     for text in ("whats the difference between DCIS and invasive breast cancer",
                  "is breast cancer in the bones the same as bone cancer"):
         assert "read_as" not in default_bot.ask(text, explain=True).explanation, text
+
+
+def test_a_correction_names_what_the_last_question_meant_instead(default_bot: Bot):
+    assert default_bot.ask("how common are lung mets in advanced breast cancer", session="fix").entry_id == \
+        "lung-frequency"
+    assert default_bot.ask("no I meant the bones", session="fix").entry_id == "bone-frequency"
+    assert default_bot.ask("sorry, i meant her liver", session="fix").entry_id == "liver-frequency"
+    # Naming nothing of the base's, a correction is no follow-up: the matcher reads it.
+    assert default_bot.ask("no I meant something else", session="fix").entry_id != "liver-frequency"
