@@ -65,6 +65,7 @@ def correction(normalized: str) -> str | None:
     found = _CORRECTION.match(normalized)
     return normalized[found.end():].strip() if found is not None else None
 
+
 #: Pronouns that point back at the previous topic ("how is it treated").
 BACK_REFERENCES = frozenset("it its they them their that this there those these same".split())
 _BE = frozenset("is are was were be been isnt arent wasnt".split())

@@ -221,10 +221,11 @@ class Matcher:
         drivers = ordered[:1] + [t for t in ordered[1:] if size[t] <= MAX_DRIVER_POSTINGS]
         drivers += [t for t in weights if not size[t]]  # answer-only words: their answer postings
         checked = [t for t in ordered if t not in drivers]
-        overlap: dict[int, float] = defaultdict(float)  # weight of message words in the phrasing
+        overlap: dict[int, float]  # weight of message words in the phrasing
         shared: dict[int, float] = defaultdict(float)  # ... of those, also in the entry's answer
         in_answer: dict[int, float] = defaultdict(float)  # weight of message words in an entry's answer
         if only is not None:
+            overlap = {}
             self._score_entries(only, weights, overlap, shared, in_answer)
         else:
             # The drivers' postings find the candidate phrasings.
