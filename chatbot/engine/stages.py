@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .analysis import Analysis
 from .asks import asked, given
 from .conversation import Context, picked_number
-from .english import is_english
+from .english import is_english, zipf
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import (
@@ -23,7 +23,7 @@ from .language import (
     set_apart,
     with_referent,
 )
-from .matcher import Candidate, telling
+from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
@@ -385,18 +385,24 @@ class Stages(Replies):
         return heaviest is not None and not self.bot.matcher.in_answer(entry.id, heaviest)
 
     def _held_subject(self, turn: Turn, reply: Reply) -> tuple[Reply, dict[str, Any]] | None:
-        """An answer of no subject, or of one the conversation does not hold, to a message that points back and
-        names none: the entry of the held subject the message read with it is answered instead, if there is one
-        ("is that common" after liver symptoms is about the liver, not the bones the nearest phrasing names)."""
+        """An answer of another subject than the conversation holds, to a message that names none (or of no
+        subject, to one that points back): the entry of the held subject the message read with it is answered
+        instead, if there is one ("is that common" after liver symptoms is about the liver, not the bones the
+        nearest phrasing names; "what would the signs be" after the brain is not the liver's signs)."""
         subject = turn.context.subject
         entry = self.kb.get(reply.entry_id) if reply.entry_id else None
-        if (not subject or entry is None or self.subject_of(entry) == subject
-                or not points_back(turn.analysis.normalized) or self.named_subject(turn.analysis) is not None):
+        if not subject or entry is None or self.subject_of(entry) == subject or self.named_subject(turn.analysis):
+            return None
+        # An entry of no subject may answer a message that does not point back ("what is targeted therapy" after
+        # the brain); one of another subject, to a message that names none, cannot ("what would the signs be").
+        if not points_back(turn.analysis.normalized) and self.subject_of(entry) == "":
             return None
         joined = with_referent(turn.analysis.normalized, subject)
         held, record = self._decide(turn, self.bot.analyzer.analyze(joined))
         found = self.kb.get(held.entry_id) if held.kind == "answer" and held.entry_id else None
         heaviest = self._heaviest_own_word(turn.analysis)
+        if heaviest is not None and zipf(heaviest) >= DOMAIN_ZIPF:
+            heaviest = None  # a word of everyday English ("how often does that happen") is no topic of its own
         if (found is None or self.subject_of(found) != subject
                 or (heaviest is not None and not self.bot.matcher.covers(found.id, heaviest))):
             return None

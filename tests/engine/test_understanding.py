@@ -562,6 +562,17 @@ def test_it_and_that_are_the_held_subject_when_the_nearest_phrasing_names_anothe
     assert default_bot.ask("what does it do", session="other").entry_id == "liver-function"
 
 
+def test_a_message_that_names_no_subject_is_not_answered_with_another_one(default_bot):
+    # Set 13's tune half: "what would the signs be" after the brain got the liver's signs, though nothing points
+    # back; and "happen", a word of everyday English that no brain entry uses, kept "how often does that happen"
+    # from the brain's frequency (it got the lungs').
+    default_bot.ask("can breast cancer go to the brain", session="unnamed")
+    assert default_bot.ask("what would the signs be", session="unnamed").entry_id == "brain-symptoms"
+    assert default_bot.ask("how often does that happen", session="unnamed").entry_id == "brain-frequency"
+    # ... while what the message names of the other subject's own answer still takes it there.
+    assert default_bot.ask("what about jaundice", session="unnamed").entry_id == "liver-symptoms"
+
+
 def test_a_choice_of_two_keeps_the_subject_the_message_named(default_bot):
     # The first message got a clarify (warning signs, or the liver's symptoms) from the model trained before the
     # order of training was drawn from the texts; the liver's symptoms now. Either way the liver is what is meant.
