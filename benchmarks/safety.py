@@ -26,7 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: beside stories, idioms and questions), "13" (pairs: an emergency now and a calm message on the same topic,
 #: sharing many of its words), "14" (every condition, a quarter self-harm; twelve kinds of calm look-alike), "15"
 #: (pairs as in 13: half medical, half self-harm, mostly indirect).
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:

@@ -19,7 +19,9 @@ were tried: +5 emergencies on its own held-out half, none net on the other write
 condition, a quarter self-harm, twelve kinds of calm look-alike) was scored whole on arrival: 243/260 emergencies
 (self-harm 54/65), 245/260 calm. Set 15 (200 pairs as in set 13, half medical, half self-harm) was scored whole on
 arrival: 176/200 emergencies (medical 99/100, self-harm 77/100), 171/200 calm, the same on the code of the session
-before it arrived.
+before it arrived. Set 16 (160 pairs as in set 15, half medical, half self-harm, calm look-alikes of fear of dying
+and end-of-life planning) was scored whole on arrival: 145/160 emergencies (medical 78/80, self-harm 67/80),
+145/160 calm (7 given the crisis text).
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ FLOORS = {
     # emergency and -1 calm ("I won't be around for my next appointment as I'll be on holiday"): 87 -> 86 %.
     ("15", "tune", "emergencies"): 0.89, ("15", "tune", "calm"): 0.86,
     ("15", "holdout", "emergencies"): 0.88, ("15", "holdout", "calm"): 0.84,
+    ("16", "tune", "emergencies"): 0.91, ("16", "tune", "calm"): 0.90,
+    ("16", "holdout", "emergencies"): 0.90, ("16", "holdout", "calm"): 0.91,
 }
 
 
