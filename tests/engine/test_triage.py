@@ -658,6 +658,17 @@ def test_lexicon_finds_the_longest_phrase_of_each_label_once_and_none_past_the_e
     assert [(h.label, h.start, h.end) for h in lexicon.find(lexicon.tokens("for two"))] == [("time", 0, 2)]
 
 
+def test_lexicon_reads_an_ing_form_as_the_verb_its_phrases_list():
+    lexicon = Lexicon({"take_all": ["take them all"], "means": ["step out in front"]})
+    labels = [h.label for h in lexicon.find(lexicon.tokens("Taking them all once the kids are asleep"))]
+    assert labels == ["take_all"]  # set 16's tune half: the list had "take them all" only
+    assert [h.label for h in lexicon.find(lexicon.tokens("stepping out in front"))] == ["means"]
+    assert lexicon.tokens("thing")[0].text == "thing"  # a word that merely ends in -ing is no verb of it
+    # A form the lexicon lists itself stays itself.
+    listed = Lexicon({"take_all": ["take them all"], "verb": ["taking"]})
+    assert listed.tokens("taking")[0].text == "taking"
+
+
 def test_lexicon_reads_a_bare_number_as_a_sign_only_where_something_is_measured():
     lexicon = Lexicon({"fever": ["38"]})
     assert lexicon.find(lexicon.tokens("I'm 38 and on chemo")) == []

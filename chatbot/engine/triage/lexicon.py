@@ -161,12 +161,23 @@ class Lexicon:
         out", "overdo" not "overdose"); when only its stem is no word, it is read as another form of a
         lexicon word the stem begins or ends ("picturing" -> "pictur" as "picture", not "stepping" -> "stepp"
         as "stopp")."""
+        if word not in self.vocabulary and (base := self._base_form(raw)) is not None:
+            return base
         if is_english(word, KNOWN_ZIPF):
             return word
         fixed = self._fix(word)
         if fixed != word and is_english(raw, KNOWN_ZIPF) and not (fixed.startswith(word) or word.startswith(fixed)):
             return word
         return fixed
+
+    def _base_form(self, word: str) -> str | None:
+        """The lexicon's verb of an -ing form the lexicon does not list itself: "taking them all" is "take them
+        all", "stepping out in front of a bus" is "step out ...". Lists of phrases need not spell every form."""
+        if not word.endswith("ing") or len(word) < 6:
+            return None
+        stump = word[:-3]
+        forms = (stump[:-1],) if stump[-1] == stump[-2] else (stump, stump + "e")  # "stopping", "jumping", "taking"
+        return next((form for form in forms if form in self.vocabulary), None)
 
     def find(self, tokens: list[Token]) -> list[Hit]:
         """Every phrase occurrence; at one position, all labels whose phrases match there (longest phrase
