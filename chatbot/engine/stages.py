@@ -273,10 +273,20 @@ class Stages(Replies):
     def _asks_else(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
         """Does a follow-up the facets resolve to ``entry`` ask something else? It does with a word of this base's
         that is no facet and that neither the entry nor the last one uses: "how long do people live with it in
-        the liver" after brain frequency is about living, not about how often the liver is affected."""
+        the liver" after brain frequency is about living, not about how often the liver is affected; and with a
+        word of English that tells something and that the base never uses (``_brings_own_subject``)."""
         followups, matcher, last = self.bot.followups, self.bot.matcher, context.last_entry
+        if self._brings_own_subject(analysis):
+            return True  # "is it raining" after the liver's symptoms: not the liver's, whatever "it" is
         return any(matcher.knows(w) and not followups.is_facet_word(w) and not matcher.covers(entry.id, w)
                    and not (last and matcher.covers(last, w)) for w in analysis.content if w not in QUESTION_WORDS)
+
+    def _brings_own_subject(self, analysis: Analysis) -> bool:
+        """Does the message bring a word of English that tells something and that this base never uses ("is it
+        raining", "how do i cancel it", "can she fly with it")? Then "it" is no licence to answer the last topic."""
+        matcher = self.bot.matcher
+        return any(t.isalpha() and telling(t) and is_english(t) and not any(map(matcher.knows, _forms(t)))
+                   for t in analysis.content)
 
     def matcher(self, turn: Turn) -> Reply:
         reply, record = self._match(turn)
@@ -464,11 +474,13 @@ class Stages(Replies):
 
     def _leans_on_context(self, analysis: Analysis) -> bool:
         """Pointing back ("it", "that", "there"), or short with a word this base knows: a message that
-        may need the last topic. Without a word pointing back, a short message leans on nothing if it
-        brings a word this base never uses: gibberish ("qqzz wxyz"), or a subject of its own ("can i get
-        a mortgage with stage 4")."""
-        if any(t.isalpha() and not is_english(t) and not self.bot.matcher.knows(t) for t in analysis.content):
-            return False  # a word neither English nor this base's ("cn u tell me were it usally..."): not understood
+        may need the last topic. Pointing or not, a message leans on nothing if it brings a word this base
+        never uses that is no English ("cn u tell me were it usally...": not understood) or that tells
+        something of its own ("how do i cancel it", "can i get a mortgage with stage 4"); without a word
+        pointing back, one that brings any word this base never uses."""
+        if self._brings_own_subject(analysis) or any(
+                t.isalpha() and not is_english(t) and not self.bot.matcher.knows(t) for t in analysis.content):
+            return False
         if points_back(analysis.normalized):
             return True
         unknown = self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) > 0.0
@@ -690,6 +702,21 @@ def conditioned_question(text: str) -> str | None:
 #: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.
 _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wondered|enquiring|inquiring|"
                        r"querying)\b")
+
+
+#: Endings of English inflection and derivation, stripped to find a word's stem ("reduced", "reduce").
+_ENDINGS = ("ing", "ed", "es", "s", "d", "ly", "er")
+
+
+def _forms(word: str) -> list[str]:
+    """The word and the stems it may be a form of ("reduced": reduce, reduc...; "stopping": stop), for asking
+    whether a base knows it in another form; the light stemmer leaves many forms whole."""
+    forms = [word]
+    for ending in _ENDINGS:
+        stump = word.removesuffix(ending)
+        if stump != word and len(stump) >= 3:
+            forms += [stump, stump + "e"] + ([stump[:-1]] if stump[-1] == stump[-2] else [])
+    return forms
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:
