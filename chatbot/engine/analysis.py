@@ -188,3 +188,29 @@ def contains_phrase(text: str, phrase: str) -> bool:
     if not phrase:
         return False
     return f" {phrase} " in f" {text} "
+
+
+class Phrases:
+    """Which of many phrases a text contains whole-word (as ``contains_phrase``), found from the text's words rather
+    than by trying every phrase: the scope and gap lists and the facets' words are hundreds of phrases, read for
+    every message."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = list(phrases)
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for order, phrase in enumerate(self.phrases):
+            words = tuple(phrase.split(" "))
+            if phrase and all(words):  # as contains_phrase reads it: words between single spaces
+                self._by_first.setdefault(words[0], []).append((order, words))
+
+    def found(self, text: str) -> list[int]:
+        """The places in the list of the phrases ``text`` contains, in list order."""
+        words = text.split(" ")
+        hits = {order for i, word in enumerate(words) for order, phrase in self._by_first.get(word, ())
+                if tuple(words[i:i + len(phrase)]) == phrase}
+        return sorted(hits)
+
+    def first(self, text: str) -> str | None:
+        """The first phrase of the list that ``text`` contains, if any."""
+        found = self.found(text)
+        return self.phrases[found[0]] if found else None

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import Analysis, Analyzer, contains_phrase
+from .analysis import Analysis, Analyzer, Phrases
 from .knowledge import Entry, KnowledgeBase
 from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, correction, points_back
 
@@ -95,6 +95,7 @@ class FollowUps:
             for word in (value, *words)
         ]
         self._trigger_words = frozenset(w for _, _, trigger in self._triggers for w in trigger.split())
+        self._trigger_phrases = Phrases(trigger for _, _, trigger in self._triggers)
         self._by_facets: dict[frozenset[tuple[str, str]], Entry] = {}
         for entry in kb.entries:
             if entry.facets:
@@ -113,9 +114,9 @@ class FollowUps:
     def _values_in(self, canonical: str, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
         """The facet values whose words a canonical text has, added to ``found``."""
         found = {} if found is None else found
-        for facet, value, trigger in self._triggers:
-            if contains_phrase(canonical, trigger):
-                found.setdefault(facet, set()).add(value)
+        for k in self._trigger_phrases.found(canonical):
+            facet, value, _ = self._triggers[k]
+            found.setdefault(facet, set()).add(value)
         return found
 
     def set_apart(self, phrases: list[str]) -> dict[str, set[str]]:

@@ -5,7 +5,7 @@ Each is driven by the knowledge base's own lists, so the code holds no domain wo
 
 from __future__ import annotations
 
-from .analysis import Analysis, Analyzer, contains_phrase
+from .analysis import Analysis, Analyzer, Phrases, contains_phrase
 from .knowledge import Entry, KnowledgeBase, NotCovered, UrgentRule
 
 
@@ -19,6 +19,11 @@ class Guards:
         self._conditions = [analyzer.canonicalize(t) for t in kb.conditions]
         self._subject = [analyzer.canonicalize(t) for t in (*kb.anchors, *kb.subject)]
         self._not_covered = [(group, [analyzer.canonicalize(t) for t in group.terms]) for group in kb.not_covered]
+        # Looked up from the message's words: tried one by one, these lists cost a fifth of a millisecond a message.
+        self._anchor_phrases, self._other_phrases = Phrases(self._anchors), Phrases(self._out_of_scope)
+        self._subject_phrases, self._condition_phrases = Phrases(self._subject), Phrases(self._conditions)
+        self._gap_phrases = Phrases(t for _, terms in self._not_covered for t in terms)
+        self._gap_of = [group for group, terms in self._not_covered for _ in terms]
         # The other subjects each entry's own phrasings name beside the base's subject ("has my breast cancer
         # become bone cancer?"): the author relates them to it. A phrasing of another subject alone ("tomatoes
         # for my car") is no such relation, and the scope stage still blocks it.
@@ -39,19 +44,18 @@ class Guards:
 
     def out_of_scope(self, analysis: Analysis) -> str | None:
         """The other subject the message is about, unless it also names this knowledge base's own."""
-        if any(contains_phrase(analysis.canonical, a) for a in self._anchors):
+        text = analysis.canonical
+        if self._anchor_phrases.found(text):
             return None
-        other = next((t for t in self._out_of_scope if contains_phrase(analysis.canonical, t)), None)
-        if other is not None or any(contains_phrase(analysis.canonical, s) for s in self._subject):
+        other = self._other_phrases.first(text)
+        if other is not None or self._subject_phrases.found(text):
             return other
-        return next((t for t in self._conditions if contains_phrase(analysis.canonical, t)), None)
+        return self._condition_phrases.first(text)
 
     def names(self, entry: Entry, other: str) -> bool:
         """Does one of the entry's own phrasings name the other subject ``other`` (from ``out_of_scope``)?"""
         return other in self._names_other.get(entry.id, ())
 
     def not_covered(self, analysis: Analysis) -> NotCovered | None:
-        for group, terms in self._not_covered:
-            if any(contains_phrase(analysis.canonical, t) for t in terms):
-                return group
-        return None
+        found = self._gap_phrases.found(analysis.canonical)
+        return self._gap_of[found[0]] if found else None
