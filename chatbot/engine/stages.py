@@ -333,7 +333,9 @@ class Stages(Replies):
             named = self.bot.followups.mentioned(turn.analysis)
             heaviest = self._heaviest_own_word(turn.analysis)
             for joined, added in self._carried_reads(turn.analysis.normalized, last, named, turn.context.subject):
-                carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined))
+                # The domain model judges the message as read with the last question: "can you give some examples"
+                # after targeted therapy is general chat alone, not in the conversation.
+                carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined), judged=joined)
                 # ... but what the message names itself stands: "how do I know if it's in my brain" after the
                 # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
                 # nor does one silent on the heaviest word of the base the message brings ("i dont want any

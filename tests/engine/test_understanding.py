@@ -415,6 +415,13 @@ def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     assert default_bot.ask("what can be done for lung mets").entry_id == "lung-treatment"
 
 
+def test_a_request_about_the_last_answer_is_judged_in_the_conversation(default_bot):
+    # Alone, "can you give some examples" reads as general chat to the domain model: it fell back, though the
+    # targeted therapy answer names its examples (set 13's tune half).
+    default_bot.ask("whats targeted therapy", session="examples-of")
+    assert default_bot.ask("can you give some examples", session="examples-of").entry_id == "targeted-therapy"
+
+
 def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(default_bot):
     # "it" points back, but the chemo is the message's own subject, and the HER2 answer says nothing of it.
     default_bot.ask("whats herceptin", session="done")
