@@ -385,13 +385,14 @@ class Stages(Replies):
         return list(islice((e for e in self.kb.entries if e.facets and _fits(e, fits)), MAX_TOPICS))
 
     def _strays(self, turn: Turn, reply: Reply) -> bool:
-        """Is an answer about another subject than the conversation holds, to a message that names none and does
-        not point back, found on a word its answer does not use? A word of the other subject's own ("what about
-        jaundice" after the brain) is in its answer; a word of one of its phrasings only is incidental."""
+        """Is an answer about another subject than the conversation holds, to a message that names none, found on a
+        word its answer does not use? A word of the other subject's own ("what about jaundice" after the brain) is
+        in its answer; a word of one of its phrasings only is incidental. (A message that points back was read with
+        the held subject first, ``_held_subject``; if that found nothing, "it" is no licence for another subject.)"""
         subject = turn.context.subject
         entry = self.kb.get(reply.entry_id) if reply.entry_id else None
         if (not subject or entry is None or self.subject_of(entry) in ("", subject)
-                or points_back(turn.analysis.normalized) or self.named_subject(turn.analysis) is not None):
+                or self.named_subject(turn.analysis) is not None):
             return False
         heaviest = self._heaviest_own_word(turn.analysis)
         return heaviest is not None and not self.bot.matcher.in_answer(entry.id, heaviest)

@@ -125,6 +125,12 @@ def test_an_answer_that_strays_from_the_conversations_subject_on_an_incidental_w
                                                                         if e.facets.get("site") == "brain"}
     # ... while a word of the other subject's own answer still takes the conversation there.
     assert default_bot.ask("what about jaundice", session="stray").entry_id == "liver-symptoms"
+    # ... nor does "it" make the other subject's answer one: "what would we notice with it" got the lungs' symptoms,
+    # and "does it cause heart problems" after the liver the bones' ("cause", "problems").
+    default_bot.ask("can it go to her brain too?", session="stray-it")
+    assert default_bot.ask("what would we notice with it", session="stray-it").entry_id != "lung-symptoms"
+    default_bot.ask("her cancer is in her liver", session="stray-heart")
+    assert default_bot.ask("does it cause heart problems", session="stray-heart").entry_id != "bone-symptoms"
 
 
 def test_how_would_they_know_asks_how_it_is_found_not_the_last_aspect(default_bot: Bot):
