@@ -28,7 +28,7 @@ FLOORS = {
     # A story read by its clause least like general chat, when the whole reads as chat (ranker.least_general):
     # answers rose on every tune half and on four held-out sets (held-out 501 -> 506 of 600 answerable, one
     # more answered wrongly; unanswerable unchanged), for one unanswerable question of the fifth tune half.
-    ("", "tune"): {"answer": 0.94, "conversation": 0.94, "unanswerable": 0.84},
+    ("", "tune"): {"answer": 0.94, "conversation": 0.91, "unanswerable": 0.84},
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
     # An entry's own phrasings of another subject keep it in scope ("is it now bone cancer?"): 87.8 -> 89.0 %.
@@ -53,13 +53,13 @@ FLOORS = {
     # entry rewritten: all held-out halves 642 -> 643 right, 45 -> 44 wrong, 258 -> 259 unanswerable refused, but
     # one answer of each half of this set went to a fallback (82.7 -> 81.3 %, 88.0 -> 86.7 %).
     ("6", "tune"): {"answer": 0.85, "conversation": 0.91, "unanswerable": 0.95},
-    ("6", "holdout"): {"answer": 0.88, "conversation": 0.95, "unanswerable": 1.00},
+    ("6", "holdout"): {"answer": 0.88, "conversation": 0.90, "unanswerable": 1.00},
     # A seventh writer's set (205 questions, 15 conversations), scored whole on arrival at 83 / 76 / 82 % (that
     # session's starting code: 82 / 71 / 82 %), then split by hash.
     ("7", "tune"): {"answer": 0.86, "conversation": 0.89, "unanswerable": 0.81},
     # Two terms the base's synonyms read as one ("is metastatic the same thing as advanced breast cancer") answered
     # by what the base says that term is: tune 606 / 27 -> 609 / 24 right / wrong, held-out 781 / 48 -> 784 / 45.
-    ("7", "holdout"): {"answer": 0.82, "conversation": 0.69, "unanswerable": 0.86},
+    ("7", "holdout"): {"answer": 0.82, "conversation": 0.78, "unanswerable": 0.86},
     # An eighth writer's set (170 questions, 50 unanswerable, 15 conversations; from the article alone), scored
     # whole on arrival at 84 / 93 / 88 % on the code of that moment, then split.
     # "what can / will the doctors do" read as treatment (a confident wrong answer found in the REPL) moved the
@@ -86,24 +86,28 @@ FLOORS = {
     # on arrival at 92 / 80 / 81 %, then split. Questions for a time, an amount or a price that the answer never
     # gives (``asks.py``) fall back: its held-out half's unanswerable 81 -> 85 %, nothing else moved.
     ("10", "tune"): {"answer": 0.93, "conversation": 0.83, "unanswerable": 0.80},
-    ("10", "holdout"): {"answer": 0.93, "conversation": 0.80, "unanswerable": 0.84},
+    ("10", "holdout"): {"answer": 0.93, "conversation": 0.83, "unanswerable": 0.84},
     # Two alternates each on four entries for questions several tune writers asked (a standard treatment for
     # everyone, medicines to make the bones stronger, what she can do at home for her bones, what the cells do in
     # the blood): held-out 772 / 47 / 310 -> 781 / 48 / 308 and conversations +1 turn in four sets. Every floor
     # set again at what was measured where that was higher.
     # An eleventh writer's set (170 questions, 50 unanswerable, 20 conversations; from the article alone), scored
     # whole on arrival at 87.5 / 82 / 96 % (the same on that session's starting code), then split.
-    ("11", "tune"): {"answer": 0.90, "conversation": 0.85, "unanswerable": 0.96},
-    ("11", "holdout"): {"answer": 0.85, "conversation": 0.78, "unanswerable": 0.96},
+    ("11", "tune"): {"answer": 0.90, "conversation": 0.89, "unanswerable": 0.96},
+    ("11", "holdout"): {"answer": 0.85, "conversation": 0.82, "unanswerable": 0.96},
     # A twelfth writer's set, conversations first (40 questions, 40 conversations of 152 turns; from the article
     # alone), scored whole on arrival at 86.7 / 69.7 / 90 % (the same on that session's starting code), then split.
     ("12", "tune"): {"answer": 0.86, "conversation": 0.72, "unanswerable": 1.00},
-    ("12", "holdout"): {"answer": 0.86, "conversation": 0.69, "unanswerable": 0.80},
+    ("12", "holdout"): {"answer": 0.86, "conversation": 0.71, "unanswerable": 0.80},
     # A thirteenth writer's set (65 questions, a third of them long stories, 15 unanswerable; 30 conversations of
     # 113 turns; from the article alone), scored whole on arrival at 80.0 / 80.5 / 100 %, then split by hash: the
     # misses fell mostly in the held-out half.
-    ("13", "tune"): {"answer": 0.96, "conversation": 0.79, "unanswerable": 1.00},
-    ("13", "holdout"): {"answer": 0.64, "conversation": 0.81, "unanswerable": 1.00},
+    # Session of 2026-12-01 (third): conversations, set again at what was measured. A word of English the base never
+    # uses stops "it" leaning on the last answer (open traffic asked after an answer 3.46 -> 1.10 % answered): set 1's
+    # tune half lost "who is it suitable for" after hormone therapy (94 -> 91 %), set 6's held-out half one turn
+    # (95 -> 90 %; over all held-out halves +2 / -2 turns, three wrong answers fewer); the rest rose.
+    ("13", "tune"): {"answer": 0.96, "conversation": 0.86, "unanswerable": 1.00},
+    ("13", "holdout"): {"answer": 0.64, "conversation": 0.83, "unanswerable": 1.00},
 }
 
 
