@@ -196,6 +196,23 @@ def test_the_learned_part_tells_a_crisis_from_an_emergency(triage: Triage):
         assert triage.assess(text) is None, text
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Not waking up, feared: "not wake up" was a self-harm phrase, and fear stands no such phrase down.
+    ("im scared ill go to sleep one night and not wake up, is that normal to think", None),
+    ("he's petrified he'll not wake up in the night", None),
+    ("I'm terrified I'll never wake up from the anaesthetic", None),
+    # ... wished for, it is a passive wish to be gone; fear in another sentence does not govern it.
+    ("i just want to go to sleep and not wake up", "crisis"),
+    ("I keep praying I'll go to sleep and never wake up", "crisis"),
+    ("I'm scared of everything. I just want to sleep and never wake up", "crisis"),
+    # ... and fear never stands down a sign: "scared" is no reading of a fit.
+    ("I'm scared, she's having a seizure", "emergency"),
+])
+def test_an_outcome_feared_is_not_wished(default_bot: Bot, text: str, expected: str | None):
+    finding = default_bot.triage.assess(text)
+    assert (finding.outcome if finding else None) == expected
+
+
 def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_down(default_bot: Bot):
     triage = default_bot.triage
     for calm in ("I don't want to die", "she doesn't want to die", "goodbye",

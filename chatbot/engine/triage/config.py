@@ -11,10 +11,12 @@ from .lexicon import lone_word
 #: What triage can decide, most pressing first.
 OUTCOMES = ("emergency", "crisis", "urgent_care")
 #: The context modifiers a concept may read (all but ``routine`` by default).
-MODIFIERS = frozenset({"negation", "historical", "chronic", "hypothetical", "question", "mild", "remote", "routine"})
+MODIFIERS = frozenset({"negation", "historical", "chronic", "hypothetical", "question", "mild", "remote", "routine",
+                       "fear"})
 #: A dosing routine ("with breakfast", "in the morning") says how medicines are taken: it can stand down an
-#: overdose ("can I take all my tablets at the same time"), not a seizure "in the morning".
-DEFAULT_READS = MODIFIERS - {"routine"}
+#: overdose ("can I take all my tablets at the same time"), not a seizure "in the morning". Fear ("I'm scared
+#: I'll not wake up") stands down only an outcome one fears, never a sign ("I'm scared, she's having a fit").
+DEFAULT_READS = MODIFIERS - {"routine", "fear"}
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Modifiers:
     remote: bool = False  # "if I ever felt...": conditional on something that has not happened
     joking: bool = False  # "just joking", "lol"
     routine: bool = False  # "with breakfast", "at the same time": how medicines are taken, nothing taken now
+    fear: bool = False  # "I'm scared I'll ...": an outcome feared, not wished or done
 
     def asserted(self, reads: frozenset[str], present_elsewhere: bool, question: bool) -> bool:
         """An emergency now, of a person: what triage acts on. ``reads``: the modifiers that count."""
@@ -79,6 +80,8 @@ class Modifiers:
         if "remote" in reads and self.remote:
             return False
         if "routine" in reads and self.routine:
+            return False
+        if "fear" in reads and self.fear:
             return False
         if "hypothetical" in reads and self.joking:
             return False
@@ -104,7 +107,7 @@ class Context:
         keys = ("negation_before", "negation_after", "historical", "chronic", "hypothetical", "remote", "present",
                 "report", "reassurance", "mild", "joking", "figurative", "terminators", "resolved", "pseudo_negation",
                 "limited", "negation_adjacent", "lasting", "permission", "looks_back", "decision", "fate",
-                "recurrence", "harmless_cause", "episodic", "routine", "nuisance")
+                "recurrence", "harmless_cause", "episodic", "routine", "nuisance", "fear")
         # "{someone}" in a phrase stands for any word that names a person ("is it ok for {someone} to": for me,
         # for him, for my mum); a filler ("my", "her") is skipped in reading, so it fills nothing itself.
         people = [w for w in map(str, data["experiencers"]) if w not in FILLERS]
@@ -259,6 +262,8 @@ class Context:
             chronic=any(h.label == "chronic" for h in in_clause)
             or (any(h.label == "episodic" for h in in_clause) and present >= _FAR and report >= _FAR),
             remote=any(h.label == "remote" for h in in_clause),
+            # Fear governs what follows it in the clause, unless a marker of now stands nearer.
+            fear=_nearest([h for h in in_clause if h.end <= start], "fear", start, end) < min(present, report, _FAR),
             joking=joking,
             routine=any(h.label == "routine" for h in in_clause) and present >= _FAR and report >= _FAR,
         )
