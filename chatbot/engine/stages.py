@@ -27,7 +27,7 @@ from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
-from .text import sentences, stem, tokenize
+from .text import base_forms, sentences, stem, tokenize
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -285,7 +285,7 @@ class Stages(Replies):
         """Does the message bring a word of English that tells something and that this base never uses ("is it
         raining", "how do i cancel it", "can she fly with it")? Then "it" is no licence to answer the last topic."""
         matcher = self.bot.matcher
-        return any(t.isalpha() and telling(t) and is_english(t) and not any(map(matcher.knows, _forms(t)))
+        return any(t.isalpha() and telling(t) and is_english(t) and not any(map(matcher.knows, [t, *base_forms(t)]))
                    for t in analysis.content)
 
     def matcher(self, turn: Turn) -> Reply:
@@ -705,21 +705,6 @@ def conditioned_question(text: str) -> str | None:
 #: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.
 _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wondered|enquiring|inquiring|"
                        r"querying)\b")
-
-
-#: Endings of English inflection and derivation, stripped to find a word's stem ("reduced", "reduce").
-_ENDINGS = ("ing", "ed", "es", "s", "d", "ly", "er")
-
-
-def _forms(word: str) -> list[str]:
-    """The word and the stems it may be a form of ("reduced": reduce, reduc...; "stopping": stop), for asking
-    whether a base knows it in another form; the light stemmer leaves many forms whole."""
-    forms = [word]
-    for ending in _ENDINGS:
-        stump = word.removesuffix(ending)
-        if stump != word and len(stump) >= 3:
-            forms += [stump, stump + "e"] + ([stump[:-1]] if stump[-1] == stump[-2] else [])
-    return forms
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:

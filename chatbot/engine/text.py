@@ -93,6 +93,22 @@ def stem(token: str) -> str:
     return token
 
 
+#: Endings of English inflection and derivation that ``base_forms`` strips.
+ENDINGS = ("ing", "ed", "es", "s", "d", "ly", "er")
+
+
+def base_forms(word: str, endings: tuple[str, ...] = ENDINGS) -> list[str]:
+    """The words ``word`` may be a form of, with one of ``endings`` taken off: the stump, the stump with an "e"
+    ("reduced" -> reduc, reduce) or, after a doubled consonant, the stump without it ("stopping" -> stop). For
+    asking whether a list knows a word in another form, where the light ``stem`` leaves many forms whole."""
+    forms = []
+    for ending in endings:
+        stump = word.removesuffix(ending)
+        if stump != word and len(stump) >= 3:
+            forms += [stump[:-1]] if stump[-1] == stump[-2] else [stump, stump + "e"]
+    return forms
+
+
 def shared_prefix(a: str, b: str) -> int:
     """How many leading characters two words share ("where", "wher" → 4)."""
     n = 0

@@ -263,7 +263,7 @@ class Context:
             or (any(h.label == "episodic" for h in in_clause) and present >= _FAR and report >= _FAR),
             remote=any(h.label == "remote" for h in in_clause),
             # Fear governs what follows it in the clause, unless a marker of now stands nearer.
-            fear=_nearest([h for h in in_clause if h.end <= start], "fear", start, end) < min(present, report, _FAR),
+            fear=_nearest(before, "fear", start, end) < min(present, report, _FAR),
             joking=joking,
             routine=any(h.label == "routine" for h in in_clause) and present >= _FAR and report >= _FAR,
         )

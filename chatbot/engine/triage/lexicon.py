@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..english import is_english
-from ..text import normalize, stem, tokenize
+from ..text import base_forms, normalize, stem, tokenize
 
 #: Any word of the shipped English list (its rarest are at Zipf 2.5) is a word, not a typo of a sign's word.
 KNOWN_ZIPF = 2.5
@@ -173,11 +173,9 @@ class Lexicon:
     def _base_form(self, word: str) -> str | None:
         """The lexicon's verb of an -ing form the lexicon does not list itself: "taking them all" is "take them
         all", "stepping out in front of a bus" is "step out ...". Lists of phrases need not spell every form."""
-        if not word.endswith("ing") or len(word) < 6:
+        if len(word) < 6:
             return None
-        stump = word[:-3]
-        forms = (stump[:-1],) if stump[-1] == stump[-2] else (stump, stump + "e")  # "stopping", "jumping", "taking"
-        return next((form for form in forms if form in self.vocabulary), None)
+        return next((form for form in base_forms(word, ("ing",)) if form in self.vocabulary), None)
 
     def find(self, tokens: list[Token]) -> list[Hit]:
         """Every phrase occurrence; at one position, all labels whose phrases match there (longest phrase
