@@ -48,6 +48,10 @@ DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be 
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 #: Words that can stand where "the" stands in a synonym phrase ("lower the risk", "lower her risk").
 DETERMINERS = ("this", "that", "these", "those", "my", "your", "her", "his", "our", "their", "its", "a", "an")
+#: Quantifiers and degree words: English's closed class of how much and how many, which ask about a topic and name
+#: none ("and the least common of those", "which has fewer").
+QUANTIFIERS = frozenset("least less fewer fewest most more many several few whole both either neither enough all "
+                        "half another".split())
 
 #: First words that make a sentence a question ("is she going to be ok", "can it spread").
 QUESTION_OPENERS = QUESTION_WORDS | frozenset("is are am can could does do did should would will has have was were "

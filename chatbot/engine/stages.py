@@ -15,6 +15,7 @@ from .english import is_english, zipf
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import (
+    QUANTIFIERS,
     QUESTION_OPENERS,
     QUESTION_WORDS,
     compared_terms,
@@ -285,8 +286,8 @@ class Stages(Replies):
         """Does the message bring a word of English that tells something and that this base never uses ("is it
         raining", "how do i cancel it", "can she fly with it")? Then "it" is no licence to answer the last topic."""
         matcher = self.bot.matcher
-        return any(t.isalpha() and telling(t) and is_english(t) and not any(map(matcher.knows, [t, *base_forms(t)]))
-                   for t in analysis.content)
+        return any(t.isalpha() and telling(t) and t not in QUANTIFIERS and is_english(t)
+                   and not any(map(matcher.knows, [t, *base_forms(t)])) for t in analysis.content)
 
     def matcher(self, turn: Turn) -> Reply:
         reply, record = self._match(turn)

@@ -415,6 +415,14 @@ def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     assert default_bot.ask("what can be done for lung mets").entry_id == "lung-treatment"
 
 
+def test_a_quantifier_is_no_subject_of_its_own(default_bot):
+    # "least" is a word the base never uses, but it asks how much of the last topic, as "most" does (set 14's tune
+    # half: it fell back once such words stopped a message leaning on the last answer).
+    for text in ("where does breast cancer spread to most often", "which is most common"):
+        default_bot.ask(text, session="least")
+    assert default_bot.ask("and the least common of those", session="least").kind == "answer"
+
+
 def test_a_request_about_the_last_answer_is_judged_in_the_conversation(default_bot):
     # Alone, "can you give some examples" reads as general chat to the domain model: it fell back, though the
     # targeted therapy answer names its examples (set 13's tune half).
