@@ -63,11 +63,15 @@ FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "what of ", "same for 
 _CORRECTION = re.compile(r"(?:(?:no|nope|sorry|oops|oh|ah|actually)\s+)*i\s+(?:meant|mean|was asking about)\s")
 
 
+#: What a correction names that it did not mean: "i meant bones not brain", "the lungs rather than the liver".
+_NOT_MEANT = re.compile(r"\s(?:not|rather than|instead of)\s.*")
+
+
 def correction(normalized: str) -> str | None:
-    """What a message that corrects the last question names instead ("no I meant the bones" -> "the bones"), or
-    None when it corrects nothing."""
+    """What a message that corrects the last question names instead ("no I meant the bones" -> "the bones"; "sorry
+    i meant bones not brain" -> "bones"), or None when it corrects nothing."""
     found = _CORRECTION.match(normalized)
-    return normalized[found.end():].strip() if found is not None else None
+    return _NOT_MEANT.sub("", normalized[found.end():]).strip() if found is not None else None
 
 
 #: Pronouns that point back at the previous topic ("how is it treated").

@@ -244,15 +244,18 @@ class Stages(Replies):
         followups = self.bot.followups
         if not followups.is_follow_up(turn.analysis):
             return None
-        entry = followups.resolve(turn.analysis, turn.context)
+        # A correction names what it meant, and maybe what it did not ("sorry i meant bones not brain"): the former.
+        corrected = correction(turn.analysis.normalized)
+        meant = self.bot.analyzer.analyze(corrected) if corrected else turn.analysis
+        entry = followups.resolve(meant, turn.context)
         # Resolved to the entry just given, it changes nothing the last answer said: the matcher reads
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
         # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked,
         # nor is a correction's "I meant" ("no I meant the bones").
-        main = conditioned_question(turn.text) or correction(turn.analysis.normalized)
-        question = turn.analysis if main is None else self.bot.analyzer.analyze(main)
+        main = conditioned_question(turn.text)
+        question = meant if main is None else self.bot.analyzer.analyze(main)
         if self._asks_else(question, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)

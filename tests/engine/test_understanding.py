@@ -415,6 +415,15 @@ def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     assert default_bot.ask("what can be done for lung mets").entry_id == "lung-treatment"
 
 
+def test_a_correction_follows_what_it_meant_not_what_it_did_not(default_bot):
+    # "sorry i meant bones not brain" named both organs, so neither: a fallback, and the brain stayed the subject.
+    default_bot.ask("whats the symptoms if its in the brain", session="not-brain")
+    assert default_bot.ask("sorry i meant bones not brain", session="not-brain").entry_id == "bone-symptoms"
+    assert default_bot.ask("how many people get that", session="not-brain").entry_id == "bone-frequency"
+    default_bot.ask("how common are lung mets", session="rather")
+    assert default_bot.ask("no i meant the liver rather than the lungs", session="rather").entry_id == "liver-frequency"
+
+
 def test_a_quantifier_is_no_subject_of_its_own(default_bot):
     # "least" is a word the base never uses, but it asks how much of the last topic, as "most" does (set 14's tune
     # half: it fell back once such words stopped a message leaning on the last answer).
