@@ -252,8 +252,7 @@ class Stages(Replies):
         # what else it asks ("is it the same as bone cancer" after bone symptoms).
         if entry is None or entry.id == turn.context.last_entry:
             return None
-        # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked,
-        # nor is a correction's "I meant" ("no I meant the bones").
+        # What an opening condition says ("and if cancer is found in those, what's the treatment?") is not asked.
         main = conditioned_question(turn.text)
         question = meant if main is None else self.bot.analyzer.analyze(main)
         if self._asks_else(question, entry, turn.context) or self._lacks_asked(turn, entry):
