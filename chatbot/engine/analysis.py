@@ -53,27 +53,23 @@ class Analyzer:
     def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]):
         self._replacements: dict[str, str] = {}
         for canonical, variants in synonyms.items():
-            target = self._fold(canonical)
+            target = fold(canonical)
             # The canonical form maps to itself so that "lymph node" is not re-read as "lymph" + "node".
             for variant in (canonical, *variants):
-                key = self._fold(variant)
+                key = fold(variant)
                 if key:
                     self._replacements[key] = target
             # "the" in a phrase stands for any determiner: "lower the risk" is also "lower her risk", "that risk".
             for variant in variants:
                 if "the" in variant.split():
                     for determiner in DETERMINERS:
-                        if key := self._fold(re.sub(r"\bthe\b", determiner, variant)):
+                        if key := fold(re.sub(r"\bthe\b", determiner, variant)):
                             self._replacements.setdefault(key, target)
         #: Words the base defines in its synonyms: a texting spelling there is the author's word ("dr" for a drive).
         self._defined = frozenset(w for k in self._replacements for w in k.split())
-        # Phrases by their first word, longest first: the longest phrase at a word wins. (A regex alternation
-        # of them did the same, but compiling it again on every start-up cost 10 ms of a cached `chatbot ask`.)
-        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for key in sorted(self._replacements, key=len, reverse=True):
-            words = tuple(key.split(" "))
-            phrases.setdefault(words[0], []).append((words, self._replacements[key]))
-        self._phrases = phrases
+        # Longest first: the longest phrase at a word wins. (A regex alternation of them did the same, but compiling
+        # it again on every start-up cost 10 ms of a cached `chatbot ask`.)
+        self._phrases = Phrases(sorted(self._replacements, key=len, reverse=True))
 
         counts = Counter(tok for text in vocabulary for tok in tokenize(normalize(text)))
         for text in (*synonyms, *(v for vs in synonyms.values() for v in vs)):
@@ -102,10 +98,6 @@ class Analyzer:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.correct_token = lru_cache(maxsize=8192)(self._correct_token)
-
-    @staticmethod
-    def _fold(text: str) -> str:
-        return " ".join(stem(t) for t in tokenize(normalize(text)))
 
     def _correct_token(self, token: str) -> str:
         if token in self.vocabulary:
@@ -147,11 +139,10 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for phrase, target in self._phrases.get(words[i], ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    out.append(target)
-                    i += len(phrase)
-                    break
+            if (k := self._phrases.starting(words, i)) is not None:
+                phrase = self._phrases.phrases[k]
+                out.append(self._replacements[phrase])
+                i += phrase.count(" ") + 1
             else:
                 out.append(words[i])
                 i += 1
@@ -183,6 +174,11 @@ class Analyzer:
 _DISCOURSE = re.compile(r"\b(?:" + "|".join(map(re.escape, DISCOURSE_PHRASES)) + r")\b")
 
 
+def fold(text: str) -> str:
+    """A text's words as the synonyms and the matcher read them: normalised and lightly stemmed."""
+    return " ".join(stem(t) for t in tokenize(normalize(text)))
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """Whole-word containment of ``phrase`` in ``text`` (both already folded the same way)."""
     if not phrase:
@@ -202,6 +198,11 @@ class Phrases:
             words = tuple(phrase.split(" "))
             if phrase and all(words):  # as contains_phrase reads it: words between single spaces
                 self._by_first.setdefault(words[0], []).append((order, words))
+
+    def starting(self, words: list[str], i: int) -> int | None:
+        """The place in the list of the first phrase that begins at ``words[i]``, if any."""
+        return next((order for order, phrase in self._by_first.get(words[i], ())
+                     if tuple(words[i:i + len(phrase)]) == phrase), None)
 
     def found(self, text: str) -> list[int]:
         """The places in the list of the phrases ``text`` contains, in list order."""

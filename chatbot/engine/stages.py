@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Analysis
+from .analysis import Analysis, fold
 from .asks import asked, given
 from .conversation import Context, picked_number
 from .english import is_english, zipf
@@ -28,7 +28,7 @@ from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
-from .text import base_forms, sentences, stem, tokenize
+from .text import base_forms, sentences
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -355,7 +355,7 @@ class Stages(Replies):
         terms one: "breast cancer in the bones" is no "bone cancer"."""
         one, other = (self.bot.analyzer.analyze(term) for term in (first, second))
         shared = set(one.content) & set(other.content)
-        written = [{stem(word) for word in tokenize(analysis.corrected)} for analysis in (one, other)]
+        written = [set(fold(analysis.corrected).split()) for analysis in (one, other)]
         by_synonym = any(shared - words for words in written)
         return by_synonym and not self.bot.matcher.topical(set(one.content) ^ set(other.content))
 
@@ -392,13 +392,20 @@ class Stages(Replies):
         word its answer does not use? A word of the other subject's own ("what about jaundice" after the brain) is
         in its answer; a word of one of its phrasings only is incidental. (A message that points back was read with
         the held subject first, ``_held_subject``; if that found nothing, "it" is no licence for another subject.)"""
-        subject = turn.context.subject
-        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
-        if (not subject or entry is None or self.subject_of(entry) in ("", subject)
-                or self.named_subject(turn.analysis) is not None):
+        entry = self._off_subject(turn, reply)
+        if entry is None or self.subject_of(entry) == "":
             return False
         heaviest = self._heaviest_own_word(turn.analysis)
         return heaviest is not None and not self.bot.matcher.in_answer(entry.id, heaviest)
+
+    def _off_subject(self, turn: Turn, reply: Reply) -> Entry | None:
+        """The entry answered, when the conversation holds a subject, the entry is not of it (of another or of none)
+        and the message names none itself."""
+        subject = turn.context.subject
+        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
+        if not subject or entry is None or self.subject_of(entry) == subject or self.named_subject(turn.analysis):
+            return None
+        return entry
 
     def _held_subject(self, turn: Turn, reply: Reply) -> tuple[Reply, dict[str, Any]] | None:
         """An answer of another subject than the conversation holds, to a message that names none (or of no
@@ -406,8 +413,8 @@ class Stages(Replies):
         instead, if there is one ("is that common" after liver symptoms is about the liver, not the bones the
         nearest phrasing names; "what would the signs be" after the brain is not the liver's signs)."""
         subject = turn.context.subject
-        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
-        if not subject or entry is None or self.subject_of(entry) == subject or self.named_subject(turn.analysis):
+        entry = self._off_subject(turn, reply)
+        if entry is None:
             return None
         # An entry of no subject may answer a message that does not point back ("what is targeted therapy" after
         # the brain); one of another subject, to a message that names none, cannot ("what would the signs be").
