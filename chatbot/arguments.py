@@ -119,6 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how alike (0-100) two questions must be to share a group (default: %(default)s)")
     _add_kb(suggest)
 
+    diff = commands.add_parser(
+        "diff", help="what an edit of a knowledge base changes in the replies; exit 1 when any changed",
+        description="Ask the same questions of two versions of a knowledge base, each as a conversation's first "
+                    "message, and list those whose reply changed (its kind, or the entry it answers or offers). "
+                    "Matching is learned from the whole base, so an edit of one entry can move replies about "
+                    "others. Exit status as diff's: 0 when no reply changed, 1 when some did, 2 on an error.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the knowledge base before the edit (file or directory)")
+    diff.add_argument("new", metavar="NEW", help="the knowledge base after it")
+    diff.add_argument("--questions", action="append", metavar="FILE",
+                      help="questions to ask (repeatable): one per line, JSON Lines with \"q\" or \"text\" (batch "
+                           "requests, --log-unanswered logs), or YAML; default: every phrasing of both versions")
+    diff.add_argument("--json", action="store_true", help="one JSON object per changed reply")
+
     from . import desk
 
     _add_kb(desk.add_report_command(commands))

@@ -189,6 +189,45 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .authoring.compare import compare, phrasings, read_questions, summary
+    from .engine.bot import Bot
+
+    questions = []
+    for path in args.questions or []:
+        try:
+            questions += read_questions(path)
+        except OSError as exc:
+            print(f"error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+        except (UnicodeDecodeError, ValueError) as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            return 2
+    try:
+        bots = []
+        for path in (args.old, args.new):
+            print(f"loading {path}…", file=sys.stderr)
+            bots.append(Bot.from_files([path]))
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    old, new = bots
+    if not args.questions:
+        questions = phrasings(old.kb, new.kb)
+    total = len(dict.fromkeys(questions))
+    print(f"asking {total} questions of both…", file=sys.stderr)
+    changes, asked = compare(old, new, questions,
+                             progress=lambda n: print(f"  {n} / {total}", file=sys.stderr) if n % 500 == 0 else None)
+    for change in changes:
+        if args.json:
+            print(json.dumps(change.to_dict(), ensure_ascii=False))
+        else:
+            print(f"{change.question}\n    {change.before}  ->  {change.after}")
+    print(summary(changes, asked), file=sys.stderr)
+    return 1 if changes else 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .desk import cmd_report
 
@@ -201,6 +240,7 @@ _COMMANDS = {
     None: _cmd_chat, "chat": _cmd_chat, "ask": _cmd_ask, "batch": _cmd_batch,
     "check": _cmd_check, "topics": _cmd_topics, "serve": _cmd_serve,
     "extract": _cmd_extract, "convert": _cmd_convert, "suggest": _cmd_suggest, "report": _cmd_report,
+    "diff": _cmd_diff,
 }
 
 
