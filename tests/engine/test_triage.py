@@ -232,6 +232,10 @@ def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_dow
     ("I had blood in my urine last year, it turned out to be a UTI", None),  # "turned out" is no fracture
     ("I am confused about why my appointment moved", None),  # puzzled, not delirious
     ("my husband is confused and doesn't know where he is", "emergency"),
+    # A phrase that counts one ("i have a plan") wants the singular: plans are engagements.
+    ("i have plans this weekend, can i still have chemo on friday", None),
+    ("do i have any plans on tuesday", None),
+    ("ive got a plan. the tablets are in the drawer", "crisis"),
 ])
 def test_everyday_senses_of_sign_words_on_the_shipped_base(default_bot: Bot, text: str, expected: str | None):
     finding = default_bot.triage.assess(text)

@@ -100,6 +100,19 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(word for word, _ in _words(phrase))
 
 
+def _counted_one(phrase: str) -> tuple[int, ...]:
+    """Positions, among a phrase's tokens, of the nouns it counts as one ("a plan", "an overdose"): those the
+    message must say in the singular. "I have a plan" is a plan to act; "I have plans on Friday" are others'."""
+    out, position, previous = [], 0, ""
+    for raw in tokenize(normalize(phrase)):
+        if raw not in FILLERS:
+            if previous in ("a", "an"):
+                out.append(position)
+            position += 1
+        previous = raw
+    return tuple(out)
+
+
 def lone_word(phrase: str) -> str | None:
     """The one word a phrase of several is read as once its fillers are skipped ("all my" is "all", which
     "coughs all night" has), or None: a phrase must carry its meaning in words that are no fillers."""
@@ -111,23 +124,23 @@ class Lexicon:
     """Labelled phrases, found in token lists with typo tolerance for words outside English."""
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]):
-        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], str, tuple[int, ...]]]] = {}
         vocabulary: set[str] = set()
         for label, items in phrases.items():
             for phrase in items:
                 tokens = phrase_tokens(phrase)
                 if tokens:
-                    by_first.setdefault(tokens[0], []).append((tokens, label))
+                    by_first.setdefault(tokens[0], []).append((tokens, label, _counted_one(phrase)))
                     vocabulary.update(tokens)
         # Found by lookup, one per phrase length, rather than by trying each phrase of the first word in turn:
         # the context lexicon has 1,261 phrases that begin "for" ("for 2 days", "for a week"...).
         self._lengths: dict[str, tuple[int, ...]] = {}
-        self._phrases: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        self._phrases: dict[tuple[str, ...], list[tuple[int, str, tuple[int, ...]]]] = {}
         for first, entries in by_first.items():
             entries.sort(key=lambda item: -len(item[0]))  # longest phrase first
-            self._lengths[first] = tuple(sorted({len(tokens) for tokens, _ in entries}, reverse=True))
-            for order, (tokens, label) in enumerate(entries):
-                self._phrases.setdefault(tokens, []).append((order, label))
+            self._lengths[first] = tuple(sorted({len(tokens) for tokens, _, _ in entries}, reverse=True))
+            for order, (tokens, label, one) in enumerate(entries):
+                self._phrases.setdefault(tokens, []).append((order, label, one))
         self.vocabulary = frozenset(vocabulary)
         self._targets: dict[str, list[str]] = {}  # typo targets by first letter
         for word in sorted(w for w in vocabulary if len(w) >= 5 and w.isalpha()):
@@ -187,8 +200,9 @@ class Lexicon:
             for n in self._lengths.get(word, ()):
                 if i + n > len(words):
                     continue
-                for order, label in self._phrases.get(tuple(words[i : i + n]), ()):
-                    found.append((order, label, n))
+                for order, label, one in self._phrases.get(tuple(words[i : i + n]), ()):
+                    if not any(_plural(tokens[i + k]) for k in one):
+                        found.append((order, label, n))
             seen: set[str] = set()
             for _, label, n in sorted(found):
                 if label in seen or (n == 1 and word.isdigit() and not _measured(words, i)):
@@ -196,6 +210,11 @@ class Lexicon:
                 hits.append(Hit(label, i, i + n))
                 seen.add(label)
         return hits
+
+
+def _plural(token: Token) -> bool:
+    """A noun read in the singular from a plural form ("plans" read "plan")."""
+    return token.raw != token.text and token.raw.endswith("s")
 
 
 def _measured(words: list[str], i: int) -> bool:
