@@ -318,7 +318,7 @@ class Stages(Replies):
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
-        if reply.kind == "answer" and (held := self._held_subject(turn, reply)):
+        if reply.kind in ("answer", "clarify") and (held := self._held_subject(turn, reply)):
             # "how do they treat it there" after "her cancer has gone to her spine, what does that mean": the
             # general answer came first, but "it" and "there" are the subject the conversation holds.
             return held
@@ -399,10 +399,11 @@ class Stages(Replies):
         return heaviest is not None and not self.bot.matcher.in_answer(entry.id, heaviest)
 
     def _off_subject(self, turn: Turn, reply: Reply) -> Entry | None:
-        """The entry answered, when the conversation holds a subject, the entry is not of it (of another or of none)
-        and the message names none itself."""
+        """The entry answered (or offered first, by a choice), when the conversation holds a subject, the entry is
+        not of it (of another or of none) and the message names none itself."""
         subject = turn.context.subject
-        entry = self.kb.get(reply.entry_id) if reply.entry_id else None
+        first = reply.entry_id or (reply.options[0].id if reply.options else None)
+        entry = self.kb.get(first) if first else None
         if not subject or entry is None or self.subject_of(entry) == subject or self.named_subject(turn.analysis):
             return None
         return entry
@@ -411,7 +412,8 @@ class Stages(Replies):
         """An answer of another subject than the conversation holds, to a message that names none (or of no
         subject, to one that points back): the entry of the held subject the message read with it is answered
         instead, if there is one ("is that common" after liver symptoms is about the liver, not the bones the
-        nearest phrasing names; "what would the signs be" after the brain is not the liver's signs)."""
+        nearest phrasing names; "what would the signs be" after the brain is not the liver's signs). So is a
+        choice between such entries ("how does the cancer get into them" after what lymph nodes are)."""
         subject = turn.context.subject
         entry = self._off_subject(turn, reply)
         if entry is None:

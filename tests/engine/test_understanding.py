@@ -602,6 +602,14 @@ def test_it_and_that_are_the_held_subject_when_the_nearest_phrasing_names_anothe
     assert default_bot.ask("what does it do", session="other").entry_id == "liver-function"
 
 
+def test_a_choice_of_entries_of_no_subject_is_read_with_the_held_subject_too(default_bot):
+    # Two writers of sets 13 and 14: "them" are the lymph nodes, not a choice between how cells travel and the
+    # steps of metastasis, as an answer of no subject to a message that points back would be read.
+    for text in ("how does the cancer get into them", "how does cancer spread into them"):
+        default_bot.ask("what are lymph nodes", session=text)
+        assert default_bot.ask(text, session=text).entry_id == "lymph-node-metastasis", text
+
+
 def test_a_message_that_names_no_subject_is_not_answered_with_another_one(default_bot):
     # Set 13's tune half: "what would the signs be" after the brain got the liver's signs, though nothing points
     # back; and "happen", a word of everyday English that no brain entry uses, kept "how often does that happen"
