@@ -213,18 +213,15 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         return 2
     old, new = bots
-    if not args.questions:
-        questions = phrasings(old.kb, new.kb)
-    total = len(dict.fromkeys(questions))
-    print(f"asking {total} questions of both…", file=sys.stderr)
-    changes, asked = compare(old, new, questions,
-                             progress=lambda n: print(f"  {n} / {total}", file=sys.stderr) if n % 500 == 0 else None)
+    questions = list(dict.fromkeys(questions)) if args.questions else phrasings(old.kb, new.kb)
+    print(f"asking {len(questions)} questions of both…", file=sys.stderr)
+    changes = compare(old, new, questions, progress=lambda n: print(f"  {n} / {len(questions)}", file=sys.stderr))
     for change in changes:
         if args.json:
             print(json.dumps(change.to_dict(), ensure_ascii=False))
         else:
             print(f"{change.question}\n    {change.before}  ->  {change.after}")
-    print(summary(changes, asked), file=sys.stderr)
+    print(summary(changes, len(questions)), file=sys.stderr)
     return 1 if changes else 0
 
 

@@ -56,18 +56,21 @@ class Change:
         return {"question": self.question, "before": self.before.to_dict(), "after": self.after.to_dict()}
 
 
+#: How many questions between two calls of ``compare``'s progress callback.
+PROGRESS_EVERY = 500
+
+
 def compare(old: Bot, new: Bot, questions: Iterable[str],
-            progress: Callable[[int], None] | None = None) -> tuple[list[Change], int]:
-    """The questions whose outcome differs between ``old`` and ``new``, and how many were asked."""
+            progress: Callable[[int], None] | None = None) -> list[Change]:
+    """The questions whose outcome differs between ``old`` and ``new``; ``progress`` hears how many were asked."""
     changes: list[Change] = []
-    asked = 0
-    for asked, question in enumerate(dict.fromkeys(questions), 1):
+    for asked, question in enumerate(questions, 1):
         before, after = Outcome.of(old.ask(question)), Outcome.of(new.ask(question))
         if not before.same(after):
             changes.append(Change(question, before, after))
-        if progress is not None and asked % 100 == 0:
+        if progress is not None and asked % PROGRESS_EVERY == 0:
             progress(asked)
-    return changes, asked
+    return changes
 
 
 def phrasings(*bases: KnowledgeBase) -> list[str]:
