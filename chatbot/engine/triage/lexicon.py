@@ -82,8 +82,8 @@ REFLEXIVES = frozenset("myself herself himself themselves themself ourselves".sp
 ONESELF = "oneself"
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """(stemmed, raw) for each word of ``text`` that is no filler."""
+def _words(text: str) -> list[tuple[str, str, str]]:
+    """(stemmed, raw, the raw word before it) for each word of ``text`` that is no filler."""
     out, previous = [], ""
     for raw in tokenize(normalize(text)):
         # "not the answer I wanted" negates a noun, not a verb: it is not "not answering".
@@ -91,26 +91,19 @@ def _words(text: str) -> list[tuple[str, str]]:
             word = FINAL if raw == "last" and previous == "the" else ONESELF if raw in REFLEXIVES else stem(raw)
             # "cannot" is "cant", as the signs' phrases write it ("I cannot wake him" is "cant wake him").
             word = "cant" if word == "cannot" else word
-            out.append((word, raw))
+            out.append((word, raw, previous))
         previous = raw
     return out
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(word for word, _ in _words(phrase))
+    return tuple(word for word, _, _ in _words(phrase))
 
 
 def _counted_one(phrase: str) -> tuple[int, ...]:
     """Positions, among a phrase's tokens, of the nouns it counts as one ("a plan", "an overdose"): those the
     message must say in the singular. "I have a plan" is a plan to act; "I have plans on Friday" are others'."""
-    out, position, previous = [], 0, ""
-    for raw in tokenize(normalize(phrase)):
-        if raw not in FILLERS:
-            if previous in ("a", "an"):
-                out.append(position)
-            position += 1
-        previous = raw
-    return tuple(out)
+    return tuple(k for k, (_, _, before) in enumerate(_words(phrase)) if before in ("a", "an"))
 
 
 def lone_word(phrase: str) -> str | None:
@@ -167,7 +160,7 @@ class Lexicon:
 
     def tokens(self, sentence: str) -> list[Token]:
         """The sentence's tokens without fillers, stemmed and typo-fixed."""
-        return [Token(self._read(word, raw), raw) for word, raw in _words(sentence)]
+        return [Token(self._read(word, raw), raw) for word, raw, _ in _words(sentence)]
 
     def _read(self, word: str, raw: str) -> str:
         """A real English word is no typo, however close to a sign's word ("blanked out" is not "blacked
