@@ -292,6 +292,14 @@ def test_the_last_time_is_the_final_one_not_the_past(triage: Triage):
     assert outcome(triage, "last time I wanted to end it all, but I feel better now") is None
 
 
+def test_one_last_time_is_the_final_one_too(default_bot: Bot):
+    # Set 17's tune half: "one last time" read as a past time ("last time") stood the crisis model down.
+    text = "don't call anyone. i'm sitting on the ledge, just play my favourite song one last time"
+    finding = default_bot.triage.assess(text)
+    assert finding is not None and finding.outcome == "crisis"
+    assert default_bot.triage.assess("we want to take her to the seaside one last time, is she ok to travel") is None
+
+
 def test_a_means_of_suicide_thought_of_is_a_crisis(default_bot: Bot):
     for text in ("I keep thinking about driving off the bridge on the way home",
                  "I keep picturing myself stepping in front of a lorry"):

@@ -71,8 +71,10 @@ _NEGATORS = frozenset("not no never".split())
 _ARTICLES = frozenset("the a an".split())
 
 #: "last week" is the past, "the last week" the final one ("this is the last week they have to look after
-#: me", "like it's the last time"): after "the", "last" is read as a word of its own.
+#: me", "like it's the last time"), and so is "one last time": after "the" or "one", "last" is read as a word of
+#: its own.
 FINAL = "the-last"
+_BEFORE_FINAL = frozenset(("the", "one"))
 
 
 #: Reflexive pronouns are read as one word: a phrase written of oneself is found of anyone ("hang myself" in
@@ -88,7 +90,7 @@ def _words(text: str) -> list[tuple[str, str, str]]:
     for raw in tokenize(normalize(text)):
         # "not the answer I wanted" negates a noun, not a verb: it is not "not answering".
         if raw not in FILLERS or (previous in _NEGATORS and raw in _ARTICLES):
-            word = FINAL if raw == "last" and previous == "the" else ONESELF if raw in REFLEXIVES else stem(raw)
+            word = FINAL if raw == "last" and previous in _BEFORE_FINAL else ONESELF if raw in REFLEXIVES else stem(raw)
             # "cannot" is "cant", as the signs' phrases write it ("I cannot wake him" is "cant wake him").
             word = "cant" if word == "cannot" else word
             out.append((word, raw, previous))
