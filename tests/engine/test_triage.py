@@ -231,6 +231,8 @@ def test_a_denied_crisis_phrase_is_fear_and_a_denial_without_one_is_no_stand_dow
     ("how many of my sleeping tablets would it take", "crisis"),
     ("I had blood in my urine last year, it turned out to be a UTI", None),  # "turned out" is no fracture
     ("I am confused about why my appointment moved", None),  # puzzled, not delirious
+    ("my mum is confused about her medication schedule, can you explain the timing", None),  # ... about anything
+    ("my wife woke up confused about what year it is", "emergency"),  # ... but not about where or when she is
     ("my husband is confused and doesn't know where he is", "emergency"),
     # A phrase that counts one ("i have a plan") wants the singular: plans are engagements.
     ("i have plans this weekend, can i still have chemo on friday", None),
