@@ -649,10 +649,16 @@ class Stages(Replies):
     # -- after a stage decided -----------------------------------------------------------
 
     def after(self, turn: Turn, reply: Reply) -> Reply:
-        """Keep the conversation's subject; count fallbacks in a row; past the file's limit, offer a person."""
+        """Keep the conversation's subject; count fallbacks in a row (those to another subject aside); past the
+        file's limit, offer a person."""
         reply = self._with_subject(turn, reply)
         if reply.kind != "fallback":
             return reply if reply.context.fallbacks == 0 else _with_context(reply, fallbacks=0)
+        if reply.stage == "scope":
+            # Another subject ("tell me about melanoma") is not a question this base failed: it neither counts
+            # toward offering a person nor starts the count again. (The domain model cannot tell general chat
+            # here: it reads "am i going to die from this" as chat, at 0.05.)
+            return _with_context(reply, fallbacks=turn.context.fallbacks)
         count = turn.context.fallbacks + 1
         limit = self.kb.handoff.after_fallbacks
         if limit and count >= limit:

@@ -778,3 +778,11 @@ def test_a_correction_names_what_the_last_question_meant_instead(default_bot: Bo
     assert default_bot.ask("sorry, i meant her liver", session="fix").entry_id == "liver-frequency"
     # Naming nothing of the base's, a correction is no follow-up: the matcher reads it.
     assert default_bot.ask("no I meant something else", session="fix").entry_id != "liver-frequency"
+
+
+def test_a_question_about_another_subject_does_not_count_toward_offering_a_person(default_bot: Bot):
+    default_bot.ask("tell me about melanoma", session="other")  # another subject: the scope's fallback
+    first = default_bot.ask("zzzz qqqq", session="other")
+    assert first.kind == "fallback" and first.handoff is None  # the first question this base failed
+    second = default_bot.ask("xxxx yyyy", session="other")
+    assert second.kind == "fallback" and second.handoff is not None
