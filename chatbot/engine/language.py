@@ -171,9 +171,32 @@ _SET_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|except f
                         r"|\b(?:what|where|how|why|when|which|who)\b|$)")
 
 
+_SET_APART_WHOLE = re.compile(_SET_APART.pattern.replace(r"(.*?)", r"(?:.*?)"))
+
+
 def set_apart(text: str) -> list[str]:
     """The phrases a message sets apart from what it asks ("apart from the cancer treatment itself")."""
     return [m.group(1).strip(" ,") for m in _SET_APART.finditer(text.lower()) if m.group(1).strip(" ,")]
+
+
+#: A statement that opens by setting something apart: "In addition to medical treatment, supportive care ...".
+#: What it sets apart runs to the first comma ("Besides the bones, lungs, ..." gives the bones: enough to meet).
+_OPENS_APART = re.compile(r"(?:^|[.!?]\s+)(?:in addition to|apart from|aside from|besides|as well as|other than)"
+                          r"\s+([^,.;:!?]+),")
+
+
+def without_set_apart(text: str) -> str:
+    """A message without what it sets apart: what it asks ("what else can help her")."""
+    return _SET_APART_WHOLE.sub(" ", text.lower())
+
+
+#: Words that ask what else there is besides what a message sets apart.
+ASKS_ELSE = re.compile(r"\b(?:else|other|others|more|anything|additional|extra)\b")
+
+
+def opens_apart(text: str) -> list[str]:
+    """What a text's sentences set apart at their opening, as an answer that tells what else there is does."""
+    return [m.group(1).strip() for m in _OPENS_APART.finditer(text.lower())]
 
 
 #: Two terms asked to be compared: "is metastatic the same (thing) as advanced", "is A different from B",

@@ -15,14 +15,18 @@ from .english import is_english, zipf
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import (
+    ASKS_ELSE,
     QUANTIFIERS,
     QUESTION_OPENERS,
     QUESTION_WORDS,
+    STOPWORDS,
     compared_terms,
     correction,
+    opens_apart,
     points_back,
     set_apart,
     with_referent,
+    without_set_apart,
 )
 from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
@@ -105,6 +109,7 @@ class Stages(Replies):
         self.bot = bot
         self.kb = bot.kb
         self._gives: dict[str, frozenset[str]] = {}  # the kinds of fact each entry gives (``asks.given``), by id
+        self._opens_apart: dict[str, frozenset[str]] | None = None  # what each answer sets apart (``_besides``)
 
     # -- the stages, in pipeline order ---------------------------------------------------
 
@@ -258,6 +263,32 @@ class Stages(Replies):
         if self._asks_else(question, entry, turn.context) or self._lacks_asked(turn, entry):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
+
+    def _besides(self, turn: Turn, analysis: Analysis, apart: set[str]) -> Entry | None:
+        """The entry whose answer opens by setting apart what the message sets apart, for a message that asks what
+        else there is: "apart from the cancer treatment, what else can help" is answered by "In addition to medical
+        treatment, supportive care ...". The best ranked of them, if it uses every word the message asks besides
+        the facets it names ("apart from treatment, what else helps with the pain" needs the pain)."""
+        if not ASKS_ELSE.search(turn.text.lower()):
+            return None
+        matcher = self.bot.matcher
+        if self._opens_apart is None:  # worked out once, at the first message that sets something apart
+            found = ((e.id, {w for p in opens_apart(e.answer)
+                             for w in self.bot.analyzer.analyze(p, correct=False).content if telling(w)})
+                     for e in self.kb.entries)
+            self._opens_apart = {i: frozenset(words) for i, words in found if words}
+        fitting = {i for i, words in self._opens_apart.items() if words & apart}
+        if not fitting:
+            return None
+        rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
+        asked = [t for t in matcher.topical(rest)
+                 if t not in _FILLERS and not self.bot.followups.is_facet_word(t)]
+        # The matcher orders them (the whole ranking's pool keeps only the best few, and "treatment" is everywhere).
+        only = frozenset(matcher.positions[i] for i in fitting)
+        for candidate in matcher.rank(analysis, limit=len(only), only=only):
+            if all(matcher.covers(candidate.entry.id, t) for t in asked):
+                return candidate.entry
+        return None
 
     def _title_words(self, entry: Entry) -> frozenset[str]:
         """The content words of an entry's title ("Radiation therapy": radiation); none for no title."""
@@ -531,6 +562,9 @@ class Stages(Replies):
             candidates = [c for c in candidates
                           if not any(c.entry.facets.get(f) in values for f, values in apart.items())
                           and not ((title := self._title_words(c.entry)) and title <= words)]
+            if (besides := self._besides(turn, analysis, words)) is not None:
+                return self.answer(besides, 100.0, context), record("answer: it tells what there is besides what "
+                                                                   "the message sets apart")
         told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones
@@ -733,6 +767,10 @@ def _fits(entry: Entry, named: dict[str, str]) -> bool:
 def _contradicts(entry: Entry, named: dict[str, str]) -> bool:
     """Does the entry have another value for a facet the message names (the lungs, where it names the liver)?"""
     return any(entry.facets.get(facet) not in (None, value) for facet, value in named.items())
+
+
+#: Filler words as the stemmer leaves them ("anything" is "anyth"), which ask nothing.
+_FILLERS = frozenset(fold(w) for w in STOPWORDS)
 
 
 def _with_context(reply: Reply, **changes: Any) -> Reply:

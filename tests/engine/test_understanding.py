@@ -786,3 +786,25 @@ def test_a_question_about_another_subject_does_not_count_toward_offering_a_perso
     assert first.kind == "fallback" and first.handoff is None  # the first question this base failed
     second = default_bot.ask("xxxx yyyy", session="other")
     assert second.kind == "fallback" and second.handoff is not None
+
+
+def test_what_else_besides_is_answered_by_the_answer_that_sets_the_same_apart():
+    care = {"id": "care", "question": "What do roses need?", "source": "Roses",
+            "answer": "Besides watering, roses need mulch, sun and a yearly feed."}
+    bot = _kb((care,))
+    # The answer opens by setting watering apart: it tells what else there is.
+    assert bot.ask("apart from watering, what else do my roses need").entry_id == "care"
+    assert bot.ask("other than the watering, is there anything more i should do").entry_id == "care"
+    # Not when the message asks nothing else ("when"), or asks for what that answer never says (pests).
+    assert bot.ask("apart from watering, when should I prune roses").entry_id == "prune"
+    assert bot.ask("apart from watering, what else keeps pests off").entry_id != "care"
+
+
+def test_what_a_statement_sets_apart_at_its_opening():
+    from chatbot.engine.language import opens_apart, without_set_apart
+
+    assert opens_apart("In addition to medical treatment, supportive care helps. Besides the bones, lungs and "
+                       "liver, it can spread elsewhere.") == ["medical treatment", "the bones"]
+    assert opens_apart("Supportive care, besides treatment, helps.") == []  # not at a sentence's opening
+    assert without_set_apart("Apart from the cancer drugs, is there anything else").split() == \
+        [",", "is", "there", "anything", "else"]
