@@ -543,6 +543,12 @@ def test_discourse_phrases_are_left_out_of_matching(default_bot: Bot):
     # A light-verb idiom says nothing of the topic: "play a role" is not the chemotherapy entry's "what role does
     # chemo play", whose two words it shared.
     assert default_bot.ask("do genes play a role in whether it spreads?").entry_id == "risk-factors"
+    # Announcing a question, or a change of subject, asks nothing of differences.
+    announced = default_bot.analyzer.analyze("completely different question - can it go to the brain as well?")
+    assert "different" not in announced.content and "completely" not in announced.content
+    default_bot.ask("could she break a bone from her bone mets?", session="announced")
+    assert default_bot.ask("completely different question - can it go to the brain as well?",
+                           session="announced").entry_id in ("brain-frequency", "brain-symptoms")
     assert default_bot.ask("does diet play a part in it spreading").entry_id == "diet"
 
 
