@@ -94,6 +94,15 @@ class FollowUps:
             for value, words in values.items()
             for word in (value, *words)
         ]
+        # A value's own name and its first word name the value itself; its other words are instances of it ("biopsy",
+        # "scans" of diagnosis). Only the names are set apart: "besides a biopsy, how else can they check" still asks
+        # about diagnosis, as "apart from the treatment, what else helps" does not ask about treatment.
+        self._heads = frozenset(
+            (facet, value, analyzer.canonicalize(word))
+            for facet, values in kb.facets.items()
+            for value, words in values.items()
+            for word in (value, *words[:1])
+        )
         self._trigger_words = frozenset(w for _, _, trigger in self._triggers for w in trigger.split())
         self._trigger_phrases = Phrases(trigger for _, _, trigger in self._triggers)
         self._by_facets: dict[frozenset[tuple[str, str]], Entry] = {}
@@ -124,7 +133,10 @@ class FollowUps:
         the treatment, what else helps with liver mets" sets apart the treatment, not the liver)."""
         found: dict[str, set[str]] = {}
         for phrase in phrases:
-            self._values_in(self._analyzer.canonicalize(phrase), found)
+            for k in self._trigger_phrases.found(self._analyzer.canonicalize(phrase)):
+                if self._triggers[k] in self._heads:
+                    facet, value, _ = self._triggers[k]
+                    found.setdefault(facet, set()).add(value)
         return found
 
     def is_follow_up(self, analysis: Analysis) -> bool:

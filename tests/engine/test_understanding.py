@@ -725,6 +725,10 @@ def test_an_entry_of_what_the_message_sets_apart_does_not_answer_it(default_bot:
     # Setting the common sites apart asks for the others.
     assert default_bot.ask("Apart from bones, lungs, liver and brain, where else can breast cancer spread?").entry_id \
         == "sites-less-common"
+    # One way of a kind set apart asks for the others: a biopsy is an instance of diagnosis, not its name.
+    assert default_bot.followups.set_apart(["a biopsy"]) == {}
+    checked = default_bot.ask("besides a biopsy how else can they check the lymph nodes")
+    assert checked.entry_id == "lymph-node-detection"
 
 
 def test_an_opening_condition_is_not_what_a_follow_up_asks(default_bot: Bot):
