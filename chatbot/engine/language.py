@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import sentences
+
 #: Words that carry no topic. Dropped from matching so that "can you tell me please where
 #: my mum's cancer might go" weighs the same as "where cancer go".
 STOPWORDS = frozenset(
@@ -187,8 +189,7 @@ def set_apart(text: str) -> list[str]:
 
 #: A statement that opens by setting something apart: "In addition to medical treatment, supportive care ...".
 #: What it sets apart runs to the first comma ("Besides the bones, lungs, ..." gives the bones: enough to meet).
-_OPENS_APART = re.compile(r"(?:^|[.!?]\s+)(?:in addition to|apart from|aside from|besides|as well as|other than)"
-                          r"\s+([^,.;:!?]+),")
+_OPENS_APART = re.compile(r"(?:in addition to|apart from|aside from|besides|as well as|other than)\s+([^,.;:!?]+),")
 
 
 def without_set_apart(text: str) -> str:
@@ -200,9 +201,11 @@ def without_set_apart(text: str) -> str:
 ASKS_ELSE = re.compile(r"\b(?:else|other|others|more|anything|additional|extra)\b")
 
 
-def opens_apart(text: str) -> list[str]:
-    """What a text's sentences set apart at their opening, as an answer that tells what else there is does."""
-    return [m.group(1).strip() for m in _OPENS_APART.finditer(text.lower())]
+def opens_apart(text: str) -> list[tuple[int, str]]:
+    """What a text's sentences set apart at their opening, with the sentence's place: an answer that opens so tells
+    what else there is, the more so the earlier it does."""
+    return [(i, found.group(1).strip()) for i, sentence in enumerate(sentences(text.lower()))
+            if (found := _OPENS_APART.match(sentence))]
 
 
 #: Two terms asked to be compared: "is metastatic the same (thing) as advanced", "is A different from B",

@@ -109,7 +109,8 @@ class Stages(Replies):
         self.bot = bot
         self.kb = bot.kb
         self._gives: dict[str, frozenset[str]] = {}  # the kinds of fact each entry gives (``asks.given``), by id
-        self._opens_apart: dict[str, frozenset[str]] | None = None  # what each answer sets apart (``_besides``)
+        #: What each answer sets apart, by the sentence it does it in (``_besides``).
+        self._opens_apart: dict[str, list[tuple[int, frozenset[str]]]] | None = None
 
     # -- the stages, in pipeline order ---------------------------------------------------
 
@@ -273,11 +274,16 @@ class Stages(Replies):
             return None
         matcher = self.bot.matcher
         if self._opens_apart is None:  # worked out once, at the first message that sets something apart
-            found = ((e.id, {w for p in opens_apart(e.answer)
-                             for w in self.bot.analyzer.analyze(p, correct=False).content if telling(w)})
-                     for e in self.kb.entries)
-            self._opens_apart = {i: frozenset(words) for i, words in found if words}
-        fitting = {i for i, words in self._opens_apart.items() if words & apart}
+            self._opens_apart = {}
+            for entry in self.kb.entries:
+                for place, phrase in opens_apart(entry.answer):
+                    words = {w for w in self.bot.analyzer.analyze(phrase, correct=False).content if telling(w)}
+                    if words:
+                        self._opens_apart.setdefault(entry.id, []).append((place, frozenset(words)))
+        # The sentence where each answer sets apart what the message does: the earlier, the more the answer is about
+        # what else there is ("In addition to medical treatment, supportive care ..." first, not in passing).
+        fitting = {i: min(place for place, words in opening if words & apart)
+                   for i, opening in self._opens_apart.items() if any(words & apart for _, words in opening)}
         if not fitting:
             return None
         rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
@@ -285,7 +291,8 @@ class Stages(Replies):
                  if t not in _FILLERS and not self.bot.followups.is_facet_word(t)]
         # The matcher orders them (the whole ranking's pool keeps only the best few, and "treatment" is everywhere).
         only = frozenset(matcher.positions[i] for i in fitting)
-        for candidate in matcher.rank(analysis, limit=len(only), only=only):
+        ranked = matcher.rank(analysis, limit=len(only), only=only)
+        for candidate in sorted(ranked, key=lambda c: fitting[c.entry.id]):  # stable: the matcher's order within
             if all(matcher.covers(candidate.entry.id, t) for t in asked):
                 return candidate.entry
         return None

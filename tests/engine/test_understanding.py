@@ -814,7 +814,7 @@ def test_what_a_statement_sets_apart_at_its_opening():
     from chatbot.engine.language import opens_apart, without_set_apart
 
     assert opens_apart("In addition to medical treatment, supportive care helps. Besides the bones, lungs and "
-                       "liver, it can spread elsewhere.") == ["medical treatment", "the bones"]
+                       "liver, it can spread elsewhere.") == [(0, "medical treatment"), (1, "the bones")]
     assert opens_apart("Supportive care, besides treatment, helps.") == []  # not at a sentence's opening
     assert without_set_apart("Apart from the cancer drugs, is there anything else").split() == \
         [",", "is", "there", "anything", "else"]
