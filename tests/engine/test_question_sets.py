@@ -123,6 +123,13 @@ FLOORS = {
     # 0.82 on arrival; quantifiers are no subject of their own (+1 turn); a correction follows what it meant (+2).
     ("14", "tune"): {"conversation": 0.85},
     ("14", "holdout"): {"conversation": 0.74},
+    # A fifteenth writer's set (70 questions, 20 unanswerable; 25 conversations of 3-4 turns, 9 with an unanswerable or
+    # off-topic turn; from the article alone), scored whole on arrival at 90.0 / 85.0 / 90.0 % on that session's end
+    # (92.0 / 85.0 / 90.0 % on its starting code: "apart from the actual medical treatment, what other support can help
+    # someone living with it" went to living well, whose answer sets treatment apart only in its third sentence; an
+    # answer that does so first now comes first), then split by hash.
+    ("15", "tune"): {"answer": 0.92, "conversation": 0.88, "unanswerable": 0.90},
+    ("15", "holdout"): {"answer": 0.92, "conversation": 0.81, "unanswerable": 0.90},
 }
 
 
