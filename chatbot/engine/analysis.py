@@ -16,7 +16,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .english import is_english, zipf
-from .language import DETERMINERS, DISCOURSE_PHRASES, QUESTION_WORDS, STOPWORDS, expand_texting, fix_confusables
+from .language import (
+    ANNOUNCEMENTS,
+    DETERMINERS,
+    DISCOURSE_PHRASES,
+    QUESTION_WORDS,
+    STOPWORDS,
+    expand_texting,
+    fix_confusables,
+)
 from .text import normalize, parts, shared_prefix, stem, tokenize
 
 
@@ -150,6 +158,8 @@ class Analyzer:
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
         normalized = normalize(text)
+        if (unannounced := " ".join(_ANNOUNCED.sub(" ", normalized).split())) and correct:
+            normalized = unannounced  # ("quick question" alone stays what it says)
         # A message's texting spellings are read as the words they stand for by every later step, the learned
         # models too. Not the base's own phrasings: read that way too ("wat is immunotherapy"), they moved the
         # calibration enough to cost conversations on held-out sets, for nothing a message gains.
@@ -172,6 +182,7 @@ class Analyzer:
 
 
 _DISCOURSE = re.compile(r"\b(?:" + "|".join(map(re.escape, DISCOURSE_PHRASES)) + r")\b")
+_ANNOUNCED = re.compile(r"\b(?:" + "|".join(map(re.escape, ANNOUNCEMENTS)) + r")\b")
 
 
 def fold(text: str) -> str:

@@ -45,13 +45,14 @@ DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be 
                      # Light-verb idioms: "do genes play a role in whether it spreads" asks whether genes matter,
                      # not about the chemotherapy entry that "what role does chemo play" phrases.
                      "play a role", "plays a role", "played a role", "play a part", "plays a part", "played a part",
-                     "play any role", "play any part", "play a big role", "play a big part",
-                     # Announcing a question, or a change of subject: "completely different question - can it go to
-                     # the brain as well?" asks nothing of differences.
-                     "completely different question", "totally different question", "slightly different question",
-                     "different question", "another question", "quick question", "one more question",
-                     "separate question", "unrelated question", "new question", "side question", "unrelated but",
-                     "on another note", "on a different note", "changing the subject", "change of subject")
+                     "play any role", "play any part", "play a big role", "play a big part")
+#: Announcing a question, or a change of subject: "completely different question - can it go to the brain as well?"
+#: asks nothing of differences. Left out of everything the message is read by, the learned models too (no phrasing of
+#: a base says them, so this moves no model: discourse phrases in phrasings would).
+ANNOUNCEMENTS = ("completely different question", "totally different question", "slightly different question",
+                 "different question", "another question", "quick question", "one more question", "separate question",
+                 "unrelated question", "new question", "side question", "unrelated but", "on another note",
+                 "on a different note", "changing the subject", "change of subject")
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 #: Words that can stand where "the" stands in a synonym phrase ("lower the risk", "lower her risk").
