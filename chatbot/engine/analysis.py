@@ -158,7 +158,7 @@ class Analyzer:
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
         normalized = normalize(text)
-        if (unannounced := " ".join(_ANNOUNCED.sub(" ", normalized).split())) and correct:
+        if correct and (unannounced := " ".join(_ANNOUNCED.sub(" ", normalized).split())):
             normalized = unannounced  # ("quick question" alone stays what it says)
         # A message's texting spellings are read as the words they stand for by every later step, the learned
         # models too. Not the base's own phrasings: read that way too ("wat is immunotherapy"), they moved the

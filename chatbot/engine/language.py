@@ -180,9 +180,6 @@ _SET_APART = re.compile(r"\b(?:apart from|aside from|besides|other than|except f
                         r"|\b(?:what|where|how|why|when|which|who)\b|$)")
 
 
-_SET_APART_WHOLE = re.compile(_SET_APART.pattern.replace(r"(.*?)", r"(?:.*?)"))
-
-
 def set_apart(text: str) -> list[str]:
     """The phrases a message sets apart from what it asks ("apart from the cancer treatment itself")."""
     return [m.group(1).strip(" ,") for m in _SET_APART.finditer(text.lower()) if m.group(1).strip(" ,")]
@@ -195,11 +192,11 @@ _OPENS_APART = re.compile(r"(?:in addition to|apart from|aside from|besides|as w
 
 def without_set_apart(text: str) -> str:
     """A message without what it sets apart: what it asks ("what else can help her")."""
-    return _SET_APART_WHOLE.sub(" ", text.lower())
+    return _SET_APART.sub(" ", text.lower())
 
 
 #: Words that ask what else there is besides what a message sets apart.
-ASKS_ELSE = re.compile(r"\b(?:else|other|others|more|anything|additional|extra)\b")
+WHAT_ELSE = re.compile(r"\b(?:else|other|others|more|anything|additional|extra)\b")
 
 
 def opens_apart(text: str) -> list[tuple[int, str]]:

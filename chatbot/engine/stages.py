@@ -15,11 +15,11 @@ from .english import is_english, zipf
 from .explain import match_record
 from .knowledge import Entry, KnowledgeBase
 from .language import (
-    ASKS_ELSE,
     QUANTIFIERS,
     QUESTION_OPENERS,
     QUESTION_WORDS,
     STOPWORDS,
+    WHAT_ELSE,
     compared_terms,
     correction,
     opens_apart,
@@ -268,9 +268,10 @@ class Stages(Replies):
     def _besides(self, turn: Turn, analysis: Analysis, apart: set[str]) -> Entry | None:
         """The entry whose answer opens by setting apart what the message sets apart, for a message that asks what
         else there is: "apart from the cancer treatment, what else can help" is answered by "In addition to medical
-        treatment, supportive care ...". The best ranked of them, if it uses every word the message asks besides
-        the facets it names ("apart from treatment, what else helps with the pain" needs the pain)."""
-        if not ASKS_ELSE.search(turn.text.lower()):
+        treatment, supportive care ...". Of those, the one that does so in its earliest sentence, then the best
+        ranked, if it uses every word the message asks besides the facets it names ("apart from treatment, what else
+        helps with the pain" needs the pain)."""
+        if not WHAT_ELSE.search(turn.text.lower()):
             return None
         matcher = self.bot.matcher
         if self._opens_apart is None:  # worked out once, at the first message that sets something apart
