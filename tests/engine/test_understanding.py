@@ -821,3 +821,20 @@ def test_what_a_statement_sets_apart_at_its_opening():
     assert opens_apart("Supportive care, besides treatment, helps.") == []  # not at a sentence's opening
     assert without_set_apart("Apart from the cancer drugs, is there anything else").split() == \
         [",", "is", "there", "anything", "else"]
+
+
+def test_a_weak_match_is_no_answer_unless_the_calibrator_is_confident(default_bot: Bot, monkeypatch):
+    import dataclasses
+
+    from chatbot.engine.matcher import Candidate
+    from chatbot.engine.stages import CONFIDENT_ENOUGH, RECOGNISED, SUGGEST_THRESHOLD
+
+    entry = default_bot.kb.get("bone-health")
+    assert entry is not None
+    weak = Candidate(entry, SUGGEST_THRESHOLD - 5, entry.question, confidence=0.5, learned=RECOGNISED / 2)
+    monkeypatch.setattr(default_bot.ranker, "rank", lambda analysis, limit=5: [weak])
+    message = "what else might help her keep her skeleton sturdy"
+    assert default_bot.respond(message, Context()).kind == "fallback"  # few words shared, and the classifier unsure
+    sure = dataclasses.replace(weak, confidence=CONFIDENT_ENOUGH)
+    monkeypatch.setattr(default_bot.ranker, "rank", lambda analysis, limit=5: [sure])
+    assert default_bot.respond(message, Context()).entry_id == "bone-health"  # the calibrator weighs both already
