@@ -287,8 +287,11 @@ class Stages(Replies):
                         self._opens_apart.setdefault(entry.id, []).append((place, frozenset(words)))
         # The sentence where each answer sets apart what the message does: the earlier, the more the answer is about
         # what else there is ("In addition to medical treatment, supportive care ..." first, not in passing).
-        fitting = {i: min(place for place, words in opening if words & apart)
-                   for i, opening in self._opens_apart.items() if any(words & apart for _, words in opening)}
+        fitting: dict[str, int] = {}
+        for entry_id, opening in self._opens_apart.items():
+            places = [place for place, words in opening if words & apart]
+            if places:
+                fitting[entry_id] = min(places)
         if not fitting:
             return None
         rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content

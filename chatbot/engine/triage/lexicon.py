@@ -102,10 +102,10 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(word for word, _, _ in _words(phrase))
 
 
-def _counted_one(phrase: str) -> tuple[int, ...]:
-    """Positions, among a phrase's tokens, of the nouns it counts as one ("a plan", "an overdose"): those the
-    message must say in the singular. "I have a plan" is a plan to act; "I have plans on Friday" are others'."""
-    return tuple(k for k, (_, _, before) in enumerate(_words(phrase)) if before in ("a", "an"))
+def _counted_one(words: list[tuple[str, str, str]]) -> tuple[int, ...]:
+    """Positions, among a phrase's words (``_words``), of the nouns it counts as one ("a plan", "an overdose"): those
+    the message must say in the singular. "I have a plan" is a plan to act; "I have plans on Friday" are others'."""
+    return tuple(k for k, (_, _, before) in enumerate(words) if before in ("a", "an"))
 
 
 def lone_word(phrase: str) -> str | None:
@@ -123,9 +123,10 @@ class Lexicon:
         vocabulary: set[str] = set()
         for label, items in phrases.items():
             for phrase in items:
-                tokens = phrase_tokens(phrase)
+                words = _words(phrase)  # read once for both the tokens and the nouns counted as one
+                tokens = tuple(word for word, _, _ in words)
                 if tokens:
-                    by_first.setdefault(tokens[0], []).append((tokens, label, _counted_one(phrase)))
+                    by_first.setdefault(tokens[0], []).append((tokens, label, _counted_one(words)))
                     vocabulary.update(tokens)
         # Found by lookup, one per phrase length, rather than by trying each phrase of the first word in turn:
         # the context lexicon has 1,261 phrases that begin "for" ("for 2 days", "for a week"...).
