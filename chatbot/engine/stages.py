@@ -376,9 +376,12 @@ class Stages(Replies):
                     {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
                                            "to another subject on a word its answer does not use"})
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
-        if reply.kind == "fallback" and last is not None and self._leans_on_context(turn.analysis):
+        if last is not None and (reply.kind == "fallback" or self._asked_of_last(turn, reply, last)) \
+                and self._leans_on_context(turn.analysis):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
-            # it as answers (``_carried_reads``).
+            # it as answers (``_carried_reads``); so is a message that points back at the last answer and was
+            # answered (or offered a choice) on words that entry uses too ("what does it do" after hormone therapy
+            # got what the liver does).
             named = self.bot.followups.mentioned(turn.analysis)
             heaviest = self._heaviest_own_word(turn.analysis)
             for joined, added in self._carried_reads(turn.analysis.normalized, last, named, turn.context.subject):
@@ -394,6 +397,17 @@ class Stages(Replies):
                         and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                     return carried, {**carried_record, "read_with": added}
         return reply, record
+
+    def _asked_of_last(self, turn: Turn, reply: Reply, last: Entry) -> bool:
+        """Is the reply (an answer of another entry than the last, or a choice) to a message that points back and
+        could be asked of the last entry: it names no subject, and the last entry uses every word of the base's it
+        asks ("what is it used for" after hormone therapy got CDK4/6 inhibitors on "used")?"""
+        if reply.kind not in ("answer", "clarify") or reply.entry_id == last.id:
+            return False
+        if not points_back(turn.analysis.normalized) or self.named_subject(turn.analysis):
+            return False
+        matcher = self.bot.matcher
+        return all(matcher.covers(last.id, t) for t in matcher.topical(turn.analysis.content, known=True))
 
     def _one_term(self, first: str, second: str) -> bool:
         """Are two terms one to this base: different words its synonyms read as one, and besides them only words

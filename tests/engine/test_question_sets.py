@@ -28,7 +28,11 @@ FLOORS = {
     # A story read by its clause least like general chat, when the whole reads as chat (ranker.least_general):
     # answers rose on every tune half and on four held-out sets (held-out 501 -> 506 of 600 answerable, one
     # more answered wrongly; unanswerable unchanged), for one unanswerable question of the fifth tune half.
-    ("", "tune"): {"answer": 0.94, "conversation": 0.91, "unanswerable": 0.84},
+    # Session of 2026-12-01 (sixth): a message that points back and could be asked of the last entry is read with it
+    # even when the message alone was answered ("what is it used for" after hormone therapy got CDK4/6 inhibitors):
+    # tune conversations +2 / -1 turns (this half lost "and where does it end up" after how cancer spreads, 91 -> 89 %),
+    # held-out +5 / -3 (sets 9 and 10 up two turns each, set 12 down two), no more wrong answers in either.
+    ("", "tune"): {"answer": 0.94, "conversation": 0.88, "unanswerable": 0.84},
     # UNKNOWN_SHARE 0.45 -> 0.35 (chosen on the tune halves, no cost there) refused one answerable question of
     # this held-out half (88.4 -> 87.8 %) while the third set's unanswerable went 84 -> 87 %.
     # An entry's own phrasings of another subject keep it in scope ("is it now bone cancer?"): 87.8 -> 89.0 %.
@@ -87,7 +91,7 @@ FLOORS = {
     # its gloss, in the base since its first version): corrected, tune answers 81 -> 83 %, held-out conversations
     # 62 -> 66 %.
     ("9", "tune"): {"answer": 0.84, "conversation": 0.95, "unanswerable": 0.84},
-    ("9", "holdout"): {"answer": 0.84, "conversation": 0.76, "unanswerable": 0.84},
+    ("9", "holdout"): {"answer": 0.84, "conversation": 0.85, "unanswerable": 0.84},
     # A tenth writer's set (171 questions, 52 unanswerable, 20 conversations; from the article alone), scored whole
     # on arrival at 92 / 80 / 81 %, then split. Questions for a time, an amount or a price that the answer never
     # gives (``asks.py``) fall back: its held-out half's unanswerable 81 -> 85 %, nothing else moved.
@@ -95,7 +99,7 @@ FLOORS = {
     # The liver's frequency says what the liver does, the sentence the article names it a common site with ("why does
     # breast cancer go to the liver of all places": five tune writers asked): tune 702 -> 706 right, no reply moved;
     # held-out 868 / 49 / 341 -> 869 / 48 / 340, one unanswerable question of this half answered (80.8 -> 76.9 %).
-    ("10", "holdout"): {"answer": 0.93, "conversation": 0.83, "unanswerable": 0.76},
+    ("10", "holdout"): {"answer": 0.93, "conversation": 0.90, "unanswerable": 0.76},
     # Two alternates each on four entries for questions several tune writers asked (a standard treatment for
     # everyone, medicines to make the bones stronger, what she can do at home for her bones, what the cells do in
     # the blood): held-out 772 / 47 / 310 -> 781 / 48 / 308 and conversations +1 turn in four sets. Every floor
@@ -107,7 +111,7 @@ FLOORS = {
     # A twelfth writer's set, conversations first (40 questions, 40 conversations of 152 turns; from the article
     # alone), scored whole on arrival at 86.7 / 69.7 / 90 % (the same on that session's starting code), then split.
     ("12", "tune"): {"answer": 0.86, "conversation": 0.72, "unanswerable": 1.00},
-    ("12", "holdout"): {"answer": 0.86, "conversation": 0.71, "unanswerable": 0.80},
+    ("12", "holdout"): {"answer": 0.86, "conversation": 0.69, "unanswerable": 0.80},
     # A thirteenth writer's set (65 questions, a third of them long stories, 15 unanswerable; 30 conversations of
     # 113 turns; from the article alone), scored whole on arrival at 80.0 / 80.5 / 100 %, then split by hash: the
     # misses fell mostly in the held-out half.
@@ -115,7 +119,7 @@ FLOORS = {
     # uses stops "it" leaning on the last answer (open traffic asked after an answer 3.46 -> 1.10 % answered): set 1's
     # tune half lost "who is it suitable for" after hormone therapy (94 -> 91 %), set 6's held-out half one turn
     # (95 -> 90 %; over all held-out halves +2 / -2 turns, three wrong answers fewer); the rest rose.
-    ("13", "tune"): {"answer": 0.96, "conversation": 0.86, "unanswerable": 1.00},
+    ("13", "tune"): {"answer": 0.96, "conversation": 0.89, "unanswerable": 1.00},
     ("13", "holdout"): {"answer": 0.64, "conversation": 0.83, "unanswerable": 1.00},
     # A fourteenth writer's set, conversations only (45 of 172 turns, 15 with one everyday off-topic turn; from the
     # article alone), scored whole on arrival at 78.5 % at that session's end and 79.7 % on its starting code (two

@@ -447,6 +447,19 @@ def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(def
     assert default_bot.ask("who is it for", session="who").entry_id == "targeted-therapy"  # brings none
 
 
+@pytest.mark.parametrize(("then", "other"), [("what does it do", "liver-function"),
+                                             ("what is it used for", "cdk46-inhibitors")])
+def test_a_message_that_points_back_is_read_with_the_last_answer_it_could_be_asked_of(default_bot, then, other):
+    # Alone, each is answered by another entry on words the hormone therapy entry uses too ("do", "used"): what the
+    # liver does, CDK4/6 inhibitors. "it" is the hormone therapy just described.
+    assert default_bot.ask(then).entry_id == other
+    default_bot.ask("what is hormone therapy", session=then)
+    assert default_bot.ask(then, session=then).entry_id == "hormone-therapy"
+    # ... but not where the message names a subject of its own.
+    default_bot.ask("what is hormone therapy", session=f"{then} lungs")
+    assert default_bot.ask(f"{then} in the lungs", session=f"{then} lungs").entry_id != "hormone-therapy"
+
+
 @pytest.mark.parametrize("then", ["how do i cancel it", "is it raining", "can she fly with it",
                                   "can i get a refund on it"])
 def test_it_is_not_the_last_answer_in_a_message_that_brings_an_english_word_the_base_never_uses(default_bot, then):
