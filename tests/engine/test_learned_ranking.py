@@ -59,6 +59,37 @@ def test_classifier_learns_entries_and_a_none_class():
     assert abs(sum(p) - 1) < 1e-6
 
 
+def _float_sums(model: EntryClassifier, text: str) -> list[float]:
+    """What packing replaced: each class's weights summed as floats, row by row."""
+    width = model.classes + 1
+    rows = [r for r in map(model._rows.get, classifier_module.features(text)) if r is not None]
+    return [sum(model._weights[r * width + k] for r in rows) for k in range(width)]
+
+
+def test_weight_rows_summed_as_packed_integers_match_the_floats():
+    # A row is one int of fixed-point lanes (one per class): the sums equal the float sums to the last bits.
+    model = _classifier()
+    for text in ("little green insects all over my rose buds", "when should I prune roses", "xyz"):
+        width = model.classes + 1
+        rows = [r for r in map(model._rows.get, classifier_module.features(text)) if r is not None]
+        packed = model._packed_sums(rows)
+        assert packed is not None and len(packed) == width
+        assert packed == pytest.approx(_float_sums(model, text), abs=1e-12)
+    # A weight too large for a lane, or more rows than the lanes can sum: the floats are summed instead, and
+    # the probabilities are the same either way.
+    weight = model._weights[0]
+    model._weights[0] = 20.0
+    model._packed.clear()
+    assert model._pack(0) == -1 and model._packed_sums([0]) is None
+    model._weights[0] = weight
+    model._packed.clear()
+    packed = model.probabilities("aphids on the buds")
+    with mock.patch.object(classifier_module, "_MAX_PACKED_ROWS", 0):
+        assert model._packed_sums([1, 2]) is None
+        floats = model.probabilities("aphids on the buds")
+    assert packed == pytest.approx(floats, abs=1e-12)
+
+
 def test_classifier_is_skipped_past_its_class_limit():
     with mock.patch.object(classifier_module, "MAX_CLASSES", 2):
         model = _classifier()
