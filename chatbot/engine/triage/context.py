@@ -130,12 +130,14 @@ class Context:
 
     def blank_figurative(self, tokens: list[Token], keep: list[Hit] = ()) -> list[Token]:  # type: ignore[assignment]
         """Tokens with every figurative idiom blanked out ("killing me" no longer mentions killing),
-        except inside a longer literal phrase in ``keep`` ("my head is killing me")."""
-        out = list(tokens)
+        except inside a longer literal phrase in ``keep`` ("my head is killing me"); ``tokens`` itself when
+        there is none."""
+        out = tokens
         for hit in self.lexicon.find(tokens):
             inside = any(k.start <= hit.start and hit.end <= k.end and k.end - k.start > hit.end - hit.start
                          for k in keep)
             if hit.label == "figurative" and not inside:
+                out = list(out) if out is tokens else out
                 for i in range(hit.start, hit.end):
                     out[i] = Token(BLANK, BLANK)
         return out

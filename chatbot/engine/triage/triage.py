@@ -181,15 +181,18 @@ class Triage:
 
     def _parse(self, text: str, continues: bool = False, at: int = 0) -> _Sentence:
         assert self.context is not None
-        tokens = self.lexicon.tokens(text)
-        tokens = self.context.blank_figurative(tokens, keep=self.lexicon.find(tokens))
+        read = self.lexicon.tokens(text)
+        signs = self.lexicon.find(read)
+        tokens = self.context.blank_figurative(read, keep=signs)
+        if tokens is not read:  # an idiom was blanked: its words are no sign
+            signs = self.lexicon.find(tokens)
         # No phrase runs across a comma: "an hour later, on chemo" says nothing "later on".
         commas = _commas(text) if "," in text else ()
 
         def whole(hits: list[Hit]) -> list[Hit]:
             return [h for h in hits if not any(h.start < c < h.end for c in commas)] if commas else hits
 
-        return _Sentence(text, tokens, whole(self.lexicon.find(tokens)), whole(self.context.hits(tokens)),
+        return _Sentence(text, tokens, whole(signs), whole(self.context.hits(tokens)),
                          self.context.is_question(text, tokens), self.context.names_someone(text), continues, at,
                          commas)
 
