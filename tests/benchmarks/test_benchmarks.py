@@ -17,6 +17,15 @@ def test_speed_benchmark_runs(capsys):
     assert "matching:" in out and "start to answer" in out
 
 
+def test_speed_ab_benchmark_compares_two_commits_in_one_process(capsys):
+    import speed_ab
+
+    assert speed_ab.main(["--base", "HEAD", "--passes", "2", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "5 questions, 2 passes each" in out and "ratio (this / HEAD) median" in out
+    assert speed_ab.main(["--base", "no-such-commit"]) == 2
+
+
 def test_scale_benchmark_runs(capsys):
     import scale
 
