@@ -110,8 +110,9 @@ FLOORS = {
     ("11", "holdout"): {"answer": 0.85, "conversation": 0.82, "unanswerable": 0.96},
     # A twelfth writer's set, conversations first (40 questions, 40 conversations of 152 turns; from the article
     # alone), scored whole on arrival at 86.7 / 69.7 / 90 % (the same on that session's starting code), then split.
-    ("12", "tune"): {"answer": 0.86, "conversation": 0.72, "unanswerable": 1.00},
-    ("12", "holdout"): {"answer": 0.86, "conversation": 0.69, "unanswerable": 0.80},
+    ("12", "tune"): {"answer": 0.86, "conversation": 0.84, "unanswerable": 1.00},
+    # Session of 2026-12-01 (sixth): what one would notice or look out for is the symptoms aspect (+3 held-out turns).
+    ("12", "holdout"): {"answer": 0.86, "conversation": 0.71, "unanswerable": 0.80},
     # A thirteenth writer's set (65 questions, a third of them long stories, 15 unanswerable; 30 conversations of
     # 113 turns; from the article alone), scored whole on arrival at 80.0 / 80.5 / 100 %, then split by hash: the
     # misses fell mostly in the held-out half.
@@ -126,14 +127,14 @@ FLOORS = {
     # turns answered then and a fallback now, one in each half), then split.
     # 0.82 on arrival; quantifiers are no subject of their own (+1 turn); a correction follows what it meant (+2).
     ("14", "tune"): {"conversation": 0.85},
-    ("14", "holdout"): {"conversation": 0.74},
+    ("14", "holdout"): {"conversation": 0.77},
     # A fifteenth writer's set (70 questions, 20 unanswerable; 25 conversations of 3-4 turns, 9 with an unanswerable or
     # off-topic turn; from the article alone), scored whole on arrival at 90.0 / 85.0 / 90.0 % on that session's end
     # (92.0 / 85.0 / 90.0 % on its starting code: "apart from the actual medical treatment, what other support can help
     # someone living with it" went to living well, whose answer sets treatment apart only in its third sentence; an
     # answer that does so first now comes first), then split by hash.
     ("15", "tune"): {"answer": 0.92, "conversation": 0.88, "unanswerable": 0.90},
-    ("15", "holdout"): {"answer": 0.92, "conversation": 0.81, "unanswerable": 0.90},
+    ("15", "holdout"): {"answer": 0.92, "conversation": 0.83, "unanswerable": 0.90},
     # A sixteenth writer's set (75 questions, a third of them long stories, 20 unanswerable; 25 conversations of 3-4
     # turns, 8 with an unanswerable or off-topic turn; from the article alone), scored whole on arrival at
     # 87.3 / 82.3 / 95.0 % on that session's starting code, then split by hash.

@@ -447,6 +447,13 @@ def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(def
     assert default_bot.ask("who is it for", session="who").entry_id == "targeted-therapy"  # brings none
 
 
+@pytest.mark.parametrize("then", ["what would we look out for", "what might she notice", "what should we watch for"])
+def test_what_one_would_notice_of_the_subject_held_is_its_symptoms(default_bot, then):
+    # The base's symptoms aspect includes the lay verbs for them (set 12's tune half fell back on both of its).
+    default_bot.ask("how common is it for breast cancer to go to the brain", session=then)
+    assert default_bot.ask(then, session=then).entry_id == "brain-symptoms"
+
+
 @pytest.mark.parametrize(("then", "other"), [("what does it do", "liver-function"),
                                              ("what is it used for", "cdk46-inhibitors")])
 def test_a_message_that_points_back_is_read_with_the_last_answer_it_could_be_asked_of(default_bot, then, other):
