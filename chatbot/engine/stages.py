@@ -143,7 +143,10 @@ class Stages(Replies):
 
     def _small_talk(self, turn: Turn) -> tuple[Intent, float] | None:
         if not turn.small:
-            turn.small.append(self.bot.smalltalk.match(turn.analysis.normalized))
+            # In a conversation, a message that names one of the base's facet values asks about it: "and what would
+            # that feel like?" after lung frequency asks for the symptoms, not to hear the answer again.
+            asks = bool(turn.context.last_entry) and bool(self.bot.followups.mentioned(turn.analysis))
+            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized))
         return turn.small[0]
 
     def _conversation_move(self, turn: Turn) -> bool:

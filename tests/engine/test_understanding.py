@@ -447,6 +447,15 @@ def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(def
     assert default_bot.ask("who is it for", session="who").entry_id == "targeted-therapy"  # brings none
 
 
+def test_a_message_that_names_an_aspect_is_no_conversation_control(default_bot):
+    # Alone, the small-talk model reads "what would that feel like" as a request to hear the answer again (0.82);
+    # after lung frequency it asks for the lungs' symptoms, which "feel like" names (set 17's tune half).
+    default_bot.ask("what are the chances it goes to the lungs", session="feel")
+    assert default_bot.ask("and what would that feel like?", session="feel").entry_id == "lung-symptoms"
+    again = default_bot.ask("can you say that again", session="feel")  # names nothing: still the control
+    assert again.kind == "smalltalk" and "shortness of breath" in again.answer.lower()
+
+
 @pytest.mark.parametrize("then", ["what would we look out for", "what might she notice", "what should we watch for"])
 def test_what_one_would_notice_of_the_subject_held_is_its_symptoms(default_bot, then):
     # The base's symptoms aspect includes the lay verbs for them (set 12's tune half fell back on both of its).
