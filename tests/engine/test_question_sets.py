@@ -127,8 +127,8 @@ FLOORS = {
     # article alone), scored whole on arrival at 78.5 % at that session's end and 79.7 % on its starting code (two
     # turns answered then and a fallback now, one in each half), then split.
     # 0.82 on arrival; quantifiers are no subject of their own (+1 turn); a correction follows what it meant (+2).
-    ("14", "tune"): {"conversation": 0.85},
-    ("14", "holdout"): {"conversation": 0.77},
+    ("14", "tune"): {"conversation": 0.86},
+    ("14", "holdout"): {"conversation": 0.78},
     # A fifteenth writer's set (70 questions, 20 unanswerable; 25 conversations of 3-4 turns, 9 with an unanswerable or
     # off-topic turn; from the article alone), scored whole on arrival at 90.0 / 85.0 / 90.0 % on that session's end
     # (92.0 / 85.0 / 90.0 % on its starting code: "apart from the actual medical treatment, what other support can help
@@ -144,7 +144,7 @@ FLOORS = {
     # A seventeenth writer's set, conversations first (40 questions, 10 unanswerable; 40 conversations of 3-5 turns,
     # 149 turns, 10 with an unanswerable or off-topic turn; from the article alone), written after that session's
     # changes and scored whole on arrival at 93.3 / 77.2 / 100 % (76.5 % of turns on its starting code), then split.
-    ("17", "tune"): {"answer": 0.86, "conversation": 0.74, "unanswerable": 1.00},
+    ("17", "tune"): {"answer": 0.86, "conversation": 0.75, "unanswerable": 1.00},
     ("17", "holdout"): {"answer": 1.00, "conversation": 0.80, "unanswerable": 1.00},
 }
 
