@@ -367,6 +367,15 @@ class Stages(Replies):
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
+        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        if (last is not None and not self.subject_of(last) and not turn.context.fallbacks
+                and self._asked_of_last(turn, reply, last)
+                and (carried := self._read_with_last(turn, last, subject_now=""))):
+            # "what does it do" after hormone therapy, in a conversation that held the lungs before it: "it" is the
+            # subject-less entry just given, not the subject held from earlier (it got the lungs' symptoms). Not
+            # after a fallback, which may have named the subject since ("what about the brain, what happens if it
+            # goes there" fell back; "and how would that be treated" is the brain's treatment).
+            return carried
         if reply.kind in ("answer", "clarify") and (held := self._held_subject(turn, reply)):
             # "how do they treat it there" after "her cancer has gone to her spine, what does that mean": the
             # general answer came first, but "it" and "there" are the subject the conversation holds.
@@ -378,28 +387,35 @@ class Stages(Replies):
             return (self._fallback(self.kb.message("fallback"), turn.context, topics=topics),
                     {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
                                            "to another subject on a word its answer does not use"})
-        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         if last is not None and (reply.kind == "fallback" or self._asked_of_last(turn, reply, last)) \
-                and self._leans_on_context(turn.analysis):
+                and (carried := self._read_with_last(turn, last, turn.context.subject)):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
             # it as answers (``_carried_reads``); so is a message that points back at the last answer and was
             # answered (or offered a choice) on words that entry uses too ("what does it do" after hormone therapy
             # got what the liver does).
-            named = self.bot.followups.mentioned(turn.analysis)
-            heaviest = self._heaviest_own_word(turn.analysis)
-            for joined, added in self._carried_reads(turn.analysis.normalized, last, named, turn.context.subject):
-                # The domain model judges the message as read with the last question: "can you give some examples"
-                # after targeted therapy is general chat alone, not in the conversation.
-                carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined), judged=joined)
-                # ... but what the message names itself stands: "how do I know if it's in my brain" after the
-                # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
-                # nor does one silent on the heaviest word of the base the message brings ("i dont want any
-                # more chemo, i am done with it" after HER2 therapy).
-                entry = self.kb.get(carried.entry_id) if carried.entry_id else None
-                if (carried.kind == "answer" and entry is not None and _fits(entry, named)
-                        and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
-                    return carried, {**carried_record, "read_with": added}
+            return carried
         return reply, record
+
+    def _read_with_last(self, turn: Turn, last: Entry, subject_now: str) -> tuple[Reply, dict[str, Any]] | None:
+        """The answer to a message that leans on the last answer, read with it (``_carried_reads``; ``subject_now``:
+        the subject the conversation holds, read in where the last entry has none), if a reading finds one."""
+        if not self._leans_on_context(turn.analysis):
+            return None
+        named = self.bot.followups.mentioned(turn.analysis)
+        heaviest = self._heaviest_own_word(turn.analysis)
+        for joined, added in self._carried_reads(turn.analysis.normalized, last, named, subject_now):
+            # The domain model judges the message as read with the last question: "can you give some examples"
+            # after targeted therapy is general chat alone, not in the conversation.
+            carried, carried_record = self._decide(turn, self.bot.analyzer.analyze(joined), judged=joined)
+            # ... but what the message names itself stands: "how do I know if it's in my brain" after the
+            # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
+            # nor does one silent on the heaviest word of the base the message brings ("i dont want any
+            # more chemo, i am done with it" after HER2 therapy).
+            entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+            if (carried.kind == "answer" and entry is not None and _fits(entry, named)
+                    and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
+                return carried, {**carried_record, "read_with": added}
+        return None
 
     def _asked_of_last(self, turn: Turn, reply: Reply, last: Entry) -> bool:
         """Is the reply (an answer of another entry than the last, or a choice) to a message that points back and

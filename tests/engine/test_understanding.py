@@ -447,6 +447,18 @@ def test_a_carried_answer_must_say_something_of_the_words_the_message_brings(def
     assert default_bot.ask("who is it for", session="who").entry_id == "targeted-therapy"  # brings none
 
 
+@pytest.mark.parametrize("then", ["what does it do", "what is it used for"])
+def test_it_is_the_subjectless_answer_just_given_not_a_subject_held_from_before(default_bot, then):
+    # Found in the REPL: after the lungs, then hormone therapy, "what does it do" got the lungs' symptoms.
+    for text in ("what are the chances it goes to the lungs", "tell me about hormone therapy"):
+        default_bot.ask(text, session=f"held {then}")
+    assert default_bot.ask(then, session=f"held {then}").entry_id == "hormone-therapy"
+    # ... but after a fallback that named a subject since, "that" is that subject.
+    for text in ("where does breast cancer spread to", "what about the brain, what happens if it goes there"):
+        default_bot.ask(text, session=f"named {then}")
+    assert default_bot.ask("and how would that be treated", session=f"named {then}").entry_id == "brain-treatment"
+
+
 def test_a_message_that_names_an_aspect_is_no_conversation_control(default_bot):
     # Alone, the small-talk model reads "what would that feel like" as a request to hear the answer again (0.82);
     # after lung frequency it asks for the lungs' symptoms, which "feel like" names (set 17's tune half).
