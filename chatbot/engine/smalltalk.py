@@ -25,6 +25,8 @@ MAX_LEARNED_WORDS = 12
 #: ... and decides when its best intent has at least this probability (chosen on the looked-at half of an
 #: independently written set of conversation controls and look-alike questions).
 LEARNED_SMALLTALK = 0.5
+#: Pronouns that point back at something said before (not "this": the chat itself, in "how does this work").
+_POINTING = frozenset({"it", "they", "them"})
 #: Words that address the bot.
 _ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 
@@ -113,13 +115,15 @@ class SmallTalk:
         kept = [w for w in words if w not in self._courtesy] or words
         return [self._same.get(w, w) for w in kept]
 
-    def match(self, normalized: str) -> tuple[Intent, float] | None:
+    def match(self, normalized: str, after_answer: bool = False) -> tuple[Intent, float] | None:
+        """The intent the whole message is, if it is small talk. ``after_answer``: an answer came before, which
+        "it", "they" and "them" may point at."""
         words = tokenize(normalized)
         if not words or len(words) > MAX_LEARNED_WORDS:
             return None
         words = self._read(words)
         normalized = " ".join(words)
-        found = self._close(normalized, words) if len(words) <= MAX_SMALLTALK_WORDS else None
+        found = self._close(normalized, words, after_answer) if len(words) <= MAX_SMALLTALK_WORDS else None
         if found is None and self._model is not None and self._topic_words.isdisjoint(words):
             p = self._model.probabilities(normalized)
             best = max(range(len(self.intents)), key=p.__getitem__)
@@ -128,7 +132,7 @@ class SmallTalk:
                 return self.intents[best], round(100 * p[best], 1)
         return found
 
-    def _close(self, normalized: str, words: list[str]) -> tuple[Intent, float] | None:
+    def _close(self, normalized: str, words: list[str], after_answer: bool = False) -> tuple[Intent, float] | None:
         """A phrase close to the whole message, by rapidfuzz."""
         best = process.extractOne(normalized, self._phrases, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
         if best is None and all(w in self._words for w in words):
@@ -146,6 +150,12 @@ class SmallTalk:
             if best is not None and ((_ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words))
                                      or len(phrase) * MAX_EXTRA_WORDS < len(words)):
                 best = None
+        # ... nor, after an answer, a question about the chat itself asked of something pointed back at: "how does it
+        # work" asks about the treatment just described, where "how does this work" asks about the bot. ("maybe it
+        # does" answers; it asks nothing.)
+        if best is not None and after_answer and words[0] in QUESTION_OPENERS and not self._owner[best[2]].control \
+                and _POINTING.intersection(words) and not _POINTING.intersection(tokenize(best[0])):
+            best = None
         if best is None:
             return None
         _, score, index = best

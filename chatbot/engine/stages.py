@@ -146,7 +146,8 @@ class Stages(Replies):
             # In a conversation, a message that names one of the base's facet values asks about it: "and what would
             # that feel like?" after lung frequency asks for the symptoms, not to hear the answer again.
             asks = bool(turn.context.last_entry) and bool(self.bot.followups.mentioned(turn.analysis))
-            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized))
+            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized,
+                                                                         bool(turn.context.last_entry)))
         return turn.small[0]
 
     def _conversation_move(self, turn: Turn) -> bool:

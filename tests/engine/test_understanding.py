@@ -459,6 +459,18 @@ def test_it_is_the_subjectless_answer_just_given_not_a_subject_held_from_before(
     assert default_bot.ask("and how would that be treated", session=f"named {then}").entry_id == "brain-treatment"
 
 
+@pytest.mark.parametrize("then", ["how does it work?", "how do they work", "does it work"])
+def test_a_question_about_the_chat_asked_of_it_after_an_answer_is_about_the_answer(default_bot, then):
+    # Two writers (sets 16 and 17) asked "how does it work" after hormone therapy and got what the bot can do.
+    assert default_bot.ask(then).kind == "smalltalk"  # alone, it may well be about the bot
+    default_bot.ask("what is hormone therapy", session=then)
+    assert default_bot.ask(then, session=then).entry_id == "hormone-therapy"
+    default_bot.ask("what is hormone therapy", session=f"{then} this")
+    assert default_bot.ask("how does this work", session=f"{then} this").kind == "smalltalk"  # "this": the chat
+    default_bot.ask("what is hormone therapy", session=f"{then} maybe")
+    assert default_bot.ask("maybe it does", session=f"{then} maybe").kind != "answer"  # answers, asks nothing
+
+
 def test_a_message_that_names_an_aspect_is_no_conversation_control(default_bot):
     # Alone, the small-talk model reads "what would that feel like" as a request to hear the answer again (0.82);
     # after lung frequency it asks for the lungs' symptoms, which "feel like" names (set 17's tune half).
