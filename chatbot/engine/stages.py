@@ -145,9 +145,9 @@ class Stages(Replies):
         if not turn.small:
             # In a conversation, a message that names one of the base's facet values asks about it: "and what would
             # that feel like?" after lung frequency asks for the symptoms, not to hear the answer again.
-            asks = bool(turn.context.last_entry) and bool(self.bot.followups.mentioned(turn.analysis))
-            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized,
-                                                                         bool(turn.context.last_entry)))
+            after_answer = bool(turn.context.last_entry)
+            asks = after_answer and bool(self.bot.followups.mentioned(turn.analysis))
+            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized, after_answer))
         return turn.small[0]
 
     def _conversation_move(self, turn: Turn) -> bool:
@@ -369,14 +369,16 @@ class Stages(Replies):
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
-        if (last is not None and not self.subject_of(last) and not turn.context.fallbacks
-                and self._asked_of_last(turn, reply, last)
-                and (carried := self._read_with_last(turn, last, subject_now=""))):
+        asked_of_last = last is not None and self._asked_of_last(turn, reply, last)
+        read_plain = False  # read with the last entry and no subject added (the same reading below would repeat it)
+        if last is not None and asked_of_last and not self.subject_of(last) and not turn.context.fallbacks:
             # "what does it do" after hormone therapy, in a conversation that held the lungs before it: "it" is the
             # subject-less entry just given, not the subject held from earlier (it got the lungs' symptoms). Not
             # after a fallback, which may have named the subject since ("what about the brain, what happens if it
             # goes there" fell back; "and how would that be treated" is the brain's treatment).
-            return carried
+            read_plain = True
+            if carried := self._read_with_last(turn, last, subject_now=""):
+                return carried
         if reply.kind in ("answer", "clarify") and (held := self._held_subject(turn, reply)):
             # "how do they treat it there" after "her cancer has gone to her spine, what does that mean": the
             # general answer came first, but "it" and "there" are the subject the conversation holds.
@@ -388,7 +390,8 @@ class Stages(Replies):
             return (self._fallback(self.kb.message("fallback"), turn.context, topics=topics),
                     {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
                                            "to another subject on a word its answer does not use"})
-        if last is not None and (reply.kind == "fallback" or self._asked_of_last(turn, reply, last)) \
+        if last is not None and (reply.kind == "fallback" or asked_of_last) \
+                and not (read_plain and not turn.context.subject) \
                 and (carried := self._read_with_last(turn, last, turn.context.subject)):
             # "why do they give radiation for it", "some examples?": read with the last question, as little of
             # it as answers (``_carried_reads``); so is a message that points back at the last answer and was
