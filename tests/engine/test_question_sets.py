@@ -146,6 +146,11 @@ FLOORS = {
     # changes and scored whole on arrival at 93.3 / 77.2 / 100 % (76.5 % of turns on its starting code), then split.
     ("17", "tune"): {"answer": 0.86, "conversation": 0.77, "unanswerable": 1.00},
     ("17", "holdout"): {"answer": 1.00, "conversation": 0.80, "unanswerable": 1.00},
+    # An eighteenth writer's set (60 questions, a third of them long stories, 15 unanswerable; 30 conversations of 3-4
+    # turns, 107 turns, 16 with an unanswerable or off-topic turn; from the article alone), scored whole on arrival at
+    # 88.9 / 83.2 / 93.3 % on that session's starting code, then split by hash.
+    ("18", "tune"): {"answer": 0.86, "conversation": 0.84, "unanswerable": 0.87},
+    ("18", "holdout"): {"answer": 0.90, "conversation": 0.75, "unanswerable": 1.00},
 }
 
 
