@@ -163,7 +163,12 @@ class FollowUps:
         # A facet the message names twice is not the last entry's either: "scans show spots on the liver, what
         # symptoms to look out for" after bone treatment asks about symptoms or scans, not about treatment.
         wanted = {**{f: v for f, v in facets.items() if f not in named}, **mentioned}
-        return self._by_facets.get(frozenset(wanted.items()))
+        found = self._by_facets.get(frozenset(wanted.items()))
+        # Facets that move nowhere tell nothing: "and targeted therapy, what's that?" after hormone therapy names
+        # the treatment aspect both share, not the general entry on treatments that the bare aspect stands for.
+        if found is not None and last is not None and found is not last and wanted == last.facets:
+            return None
+        return found
 
     def _held(self, context: Context) -> dict[str, str]:
         """The conversation's subject as a facet value of the base's first facet, if it holds one."""

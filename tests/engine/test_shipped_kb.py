@@ -96,6 +96,22 @@ def test_a_follow_up_that_resolves_to_the_last_answer_is_read_by_the_matcher(def
     assert default_bot.ask("is it the same as bone cancer", session="same").entry_id == "secondary-not-new-cancer"
 
 
+def test_a_site_asked_after_a_kind_of_treatment_gets_that_sites_treatment(default_bot: Bot):
+    # Each kind of treatment is the treatment aspect: "and for the lymph nodes?" after immunotherapy is how lymph
+    # node spread is treated, not what it is (a writer's conversation; the facets did not carry through before).
+    default_bot.ask("whats immunotherapy", session="kind-site")
+    assert default_bot.ask("what about for lymph node spread", session="kind-site").entry_id == "lymph-node-treatment"
+    default_bot.ask("is surgery ever used once its spread", session="kind-site-2")
+    assert default_bot.ask("what about the liver", session="kind-site-2").entry_id == "liver-treatment"
+
+
+def test_another_kind_of_treatment_named_after_one_is_not_the_general_entry(default_bot: Bot):
+    # The treatment aspect both share moves nowhere: the entry the bare aspect stands for is not what was asked.
+    default_bot.ask("how does hormone therapy work", session="kind-kind")
+    reply = default_bot.ask("and targeted therapy, what's that?", session="kind-kind")
+    assert reply.entry_id == "targeted-therapy"
+
+
 def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
     # REPL answered "what can the doctors do" after liver symptoms with the introduction.
