@@ -604,6 +604,15 @@ def test_a_duration_of_minutes_or_hours_that_has_been_going_on_is_now(triage: Tr
     assert outcome(triage, text) == expected
 
 
+def test_an_idiom_that_runs_into_how_long_something_has_gone_on_is_no_idiom(default_bot: Bot):
+    # "fitting for" is an idiom ("a fitting for her wig"), but not before a duration; counts are spelt out too.
+    assert outcome(default_bot.triage, "she's been fitting for ten minutes") == "emergency"
+    assert outcome(default_bot.triage, "my sister has brain mets and has been fitting for 7 mins, what do we do") \
+        == "emergency"
+    assert default_bot.triage.assess("she is going for a fitting for her wig next week") is None
+    assert outcome(default_bot.triage, "my legs have been weak on and off for twelve hours") == "emergency"
+
+
 def test_a_phrase_that_fillers_leave_one_word_of_is_reported():
     # "all my" is read as "all", which "she coughs all night" has: the author is told, not left guessing.
     _, problems = parse({"messages": {"emergency": "m"}, "terms": {"much": ["all my", "too many"]},

@@ -136,11 +136,19 @@ class Context:
         for hit in self.lexicon.find(tokens):
             inside = any(k.start <= hit.start and hit.end <= k.end and k.end - k.start > hit.end - hit.start
                          for k in keep)
-            if hit.label == "figurative" and not inside:
+            if hit.label == "figurative" and not inside and not self._timed(tokens, hit):
                 out = list(out) if out is tokens else out
                 for i in range(hit.start, hit.end):
                     out[i] = Token(BLANK, BLANK)
         return out
+
+    def _timed(self, tokens: list[Token], idiom: Hit) -> bool:
+        """Does the idiom run into how long something has gone on? Then it is no idiom: "fitting for ten
+        minutes" is a fit, "fitting for a wig" is not. (The idiom's words are read first, so the duration is
+        looked for past its first word.)"""
+        after = idiom.start + 1
+        return any(h.label == "duration" and h.start + after < idiom.end
+                   for h in self.lexicon.find(tokens[after:]))
 
     def hits(self, tokens: list[Token]) -> list[Hit]:
         """The modifiers in a sentence. Where phrases overlap, the more specific reading wins: a denial
