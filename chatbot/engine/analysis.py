@@ -73,6 +73,17 @@ class Analyzer:
                     for determiner in DETERMINERS:
                         if key := fold(re.sub(r"\bthe\b", determiner, variant)):
                             self._replacements.setdefault(key, target)
+        # A phrase reads its words' own synonyms too: "would the doctor do" is also "would the oncologist do".
+        single: dict[str, list[str]] = {}
+        for key, target in self._replacements.items():
+            if " " not in key and key != target and " " not in target:
+                single.setdefault(target, []).append(key)
+        for key, target in list(self._replacements.items()):
+            words = key.split()
+            if len(words) > 1:
+                for i, word in enumerate(words):
+                    for variant in single.get(word, ()):
+                        self._replacements.setdefault(" ".join([*words[:i], variant, *words[i + 1:]]), target)
         #: Words the base defines in its synonyms: a texting spelling there is the author's word ("dr" for a drive).
         self._defined = frozenset(w for k in self._replacements for w in k.split())
         # Longest first: the longest phrase at a word wins. (A regex alternation of them did the same, but compiling

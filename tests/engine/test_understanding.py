@@ -49,6 +49,15 @@ def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
     assert analyzer.analyze("is it safe").corrected == "is it safe"
 
 
+def test_a_synonym_phrase_reads_its_words_synonyms_too():
+    # "would the doctor do" is treatment and an oncologist is a doctor: so "would her oncologist do" is treatment.
+    analyzer = Analyzer({"treatment": ["would the doctor do"], "doctor": ["oncologist", "care team"]}, [])
+    assert analyzer.canonicalize("what would her oncologist do") == "what treatment"
+    assert analyzer.canonicalize("what would the doctor do") == "what treatment"
+    # A phrase variant stands in for one word only: "care team" is not put into the phrase.
+    assert analyzer.canonicalize("what would the care team do") == "what would the doctor do"
+
+
 def test_texting_spellings_are_read_as_their_words():
     analyzer = Analyzer({}, ["what are the signs it has spread", "should I worry about headaches"])
     assert analyzer.analyze("wat r the signs").corrected == "what are the signs"
