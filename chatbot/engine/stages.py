@@ -455,9 +455,27 @@ class Stages(Replies):
         if (focus := question_sentence(text)) is not None:
             return focus, focus
         clause = question_clause(text)
-        if clause is None or self._heaviest_own_word(self.bot.analyzer.analyze(clause)) is None:
+        if clause is None:
+            return None
+        asked = self.bot.analyzer.analyze(clause)
+        # ... or a clause that asks what something of the base's the story named is ("the nurse said to watch for
+        # jaundice, what is that"), not something it never names ("... start capecitabine, what is it").
+        defines = _DEFINITION.match(asked.normalized) is not None
+        if self._heaviest_own_word(asked) is None and (
+                not defines or self._pointed_at(self.bot.analyzer.analyze(text), asked) is None):
             return None
         return clause, text
+
+    def _pointed_at(self, story: Analysis, asked: Analysis) -> str | None:
+        """The weightiest word of the story that tells something, that not every entry uses and that the question
+        does not: what "that" points at in "they mentioned the peritoneum at the appointment. what is that?"; None
+        when that word is one the base never uses ("my friend is on capecitabine. what is it?")."""
+        own = set(asked.content)
+        matcher = self.bot.matcher
+        named = [w for w in story.content if w not in own and telling(w) and matcher.topical([w])]
+        # A word rare in English before one rare in this base: "peritoneum", not "appointment".
+        term = max(named, key=lambda w: (zipf(w) < DOMAIN_ZIPF, matcher.weight(w))) if named else None
+        return term if term is not None and matcher.knows(term) else None
 
     def _heaviest_own_word(self, analysis: Analysis) -> str | None:
         """The weightiest word of the base's own a message brings, of its telling words if it has any: "give" in
@@ -523,6 +541,9 @@ class Stages(Replies):
         is read with the words of the base's own subject (those most entries use) the story used and it does not."""
         asked = self.bot.analyzer.analyze(focus)
         reads = [f"{focus} {told}", focus] if told and self.named_subject(asked) is None else [focus]
+        # A question of what it is ("the nurse mentioned jaundice. what's that?") asks of the word it points at.
+        if _DEFINITION.match(asked.normalized) and (term := self._pointed_at(story, asked)) is not None:
+            reads.insert(len(reads) - 1, f"what is {term}")
         if points_back(asked.normalized):
             own = set(asked.content)
             matcher = self.bot.matcher
@@ -770,7 +791,9 @@ def question_sentence(text: str) -> str | None:
         return None
     for part in reversed(parts):
         words = part.lower().split()
-        if part.endswith("?") or (words and words[0] in QUESTION_OPENERS) or _REPORTED.search(part.lower()):
+        # "what's that" opens with "what" too.
+        if part.endswith("?") or (words and re.split(r"['’]", words[0])[0] in QUESTION_OPENERS) \
+                or _REPORTED.search(part.lower()):
             return part
     return None
 
@@ -795,6 +818,10 @@ def question_clause(text: str) -> str | None:
     clauses = [c.strip() for c in text.split(",") if c.strip()]
     return next((c for c in reversed(clauses[1:]) if c.lower().split()[0] in QUESTION_OPENERS), None)
 
+
+#: A question of what something pointed at is or means ("what is that", "what does it mean", "what are they").
+_DEFINITION = re.compile(r"(?:what (?:is|are|was|were|does|do) |whats )(?:it|that|this|they|those|these)"
+                         r"(?: mean| stand for)?$")
 
 _CONDITION = re.compile(r"\s*(?:(?:and|so|but|ok|okay)\s+)?(?:if|when|once)\b", re.IGNORECASE)
 

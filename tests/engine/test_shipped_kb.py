@@ -112,6 +112,21 @@ def test_another_kind_of_treatment_named_after_one_is_not_the_general_entry(defa
     assert reply.entry_id == "targeted-therapy"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the nurse mentioned jaundice. what's that", "liver-symptoms"),
+    ("the nurse said to watch for jaundice, what is that", "liver-symptoms"),  # a clause, not a sentence
+    # The word rare in English, not the one rare in this base ("appointment"), is what was named.
+    ("they mentioned the peritoneum at the appointment. what is that?", "sites-less-common"),
+])
+def test_what_a_term_the_message_named_is_asks_of_that_term(default_bot: Bot, text: str, expected: str):
+    assert default_bot.ask(text).entry_id == expected
+
+
+def test_what_a_term_the_base_never_uses_is_is_not_answered(default_bot: Bot):
+    assert default_bot.ask("mums oncologist wants to start capecitabine, what is it").kind == "fallback"
+    assert default_bot.ask("my friend is on capecitabine. what is it?").kind == "fallback"
+
+
 def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
     # REPL answered "what can the doctors do" after liver symptoms with the introduction.
