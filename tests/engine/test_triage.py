@@ -613,6 +613,15 @@ def test_an_idiom_that_runs_into_how_long_something_has_gone_on_is_no_idiom(defa
     assert outcome(default_bot.triage, "my legs have been weak on and off for twelve hours") == "emergency"
 
 
+def test_a_question_of_what_the_illness_will_do_to_another_is_no_crisis(default_bot: Bot):
+    # The REPL gave the crisis text to a relative's "is it going to hurt her" (the crisis model alone, 0.82).
+    for text in ("is it going to hurt her", "is this going to kill her", "is it going to hurt"):
+        assert default_bot.triage.assess(text) is None, text
+    # ... while one that speaks of oneself, or names a means, still reads as the crisis it may be.
+    assert outcome(default_bot.triage, "is it going to be painful when i jump") == "crisis"
+    assert outcome(default_bot.triage, "is it going to be quick if i use the rope") == "crisis"
+
+
 def test_a_phrase_that_fillers_leave_one_word_of_is_reported():
     # "all my" is read as "all", which "she coughs all night" has: the author is told, not left guessing.
     _, problems = parse({"messages": {"emergency": "m"}, "terms": {"much": ["all my", "too many"]},

@@ -40,6 +40,7 @@ _CRISIS_STAND_DOWN = frozenset({"historical", "remote", "joking", "fate"})
 #: A question about what will happen to someone ("is she going to be sick", "will he be ok"): no report of now.
 _FUTURE_QUESTION = re.compile(r"(?:is|are|am|will|would) (?:\w+ ){1,2}(?:going to|gonna|be)\b")
 _NOW = frozenset({"present", "report", "reassurance"})
+_FIRST_PERSON = frozenset("i im ive id ill me my myself mine".split())
 _DENIALS = frozenset({"negation_before", "negation_adjacent"})
 #: How close to a sign an ``unless`` class must stand to make the sign about something else: after it
 #: ("I don't want to go on with chemo"; "chemo is hard, I want it all to end" is no treatment decision),
@@ -156,7 +157,12 @@ class Triage:
         # A question about what will happen, and nothing more, is no emergency now whatever words it uses ("is she
         # going to be sick" read 0.85 to the model): the emergency model alone does not raise it, as it does not
         # raise a worry about one's fate. The crisis model still reads it: thoughts of self-harm come as questions.
-        if outcome == "emergency" and all(_FUTURE_QUESTION.match(normalize(s.text)) for s in parsed):
+        # ... nor the crisis model, for a question of what the illness will do to another ("is it going to hurt her"),
+        # with no word of a crisis sign: thoughts of self-harm asked as questions speak of oneself ("is it going to be
+        # painful when i jump").
+        if all(_FUTURE_QUESTION.match(normalize(s.text)) for s in parsed) and (
+                outcome == "emergency" or not (backed or any(_FIRST_PERSON & set(normalize(s.text).split())
+                                                             for s in parsed))):
             return None
         if not any(s.hits for s in parsed):
             # No word of any condition's signs: a question about nobody is not enough, nor one about someone for
