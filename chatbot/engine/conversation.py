@@ -153,9 +153,11 @@ class FollowUps:
         answered last (a choice was offered: "bone symptoms, or how common?"), the conversation's subject stands
         for them: "what can they do for it" after a choice between two liver entries is the liver's treatment."""
         last = self.kb.get(context.last_entry) if context.last_entry else None
-        facets = last.facets if last is not None else self._held(context)
+        # An entry of no subject of its own (the outlook, a kind of treatment) keeps the one the conversation holds:
+        # "how would they treat it" after "its in my liver now. can it be cured?" is the liver's treatment.
+        facets = {**self._held(context), **last.facets} if last is not None else self._held(context)
         if not facets:
-            return None
+            return self._general(analysis)
         named = self._named(analysis)
         mentioned = _named_once(named)
         if not mentioned:
@@ -166,9 +168,18 @@ class FollowUps:
         found = self._by_facets.get(frozenset(wanted.items()))
         # Facets that move nowhere tell nothing: "and targeted therapy, what's that?" after hormone therapy names
         # the treatment aspect both share, not the general entry on treatments that the bare aspect stands for.
-        if found is not None and last is not None and found is not last and wanted == last.facets:
+        if found is not None and last is not None and found is not last and wanted == facets:
             return None
         return found
+
+    def _general(self, analysis: Analysis) -> Entry | None:
+        """The entry of an aspect named with a subject that has none of its own: "what's the outlook for someone with
+        bone mets" is the outlook in general, where the bones have no entry on it."""
+        mentioned = _named_once(self._named(analysis))
+        subject = next(iter(self.kb.facets), None)
+        if subject not in mentioned or len(mentioned) < 2 or frozenset(mentioned.items()) in self._by_facets:
+            return None
+        return self._by_facets.get(frozenset((f, v) for f, v in mentioned.items() if f != subject))
 
     def _held(self, context: Context) -> dict[str, str]:
         """The conversation's subject as a facet value of the base's first facet, if it holds one."""

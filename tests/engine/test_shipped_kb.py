@@ -127,6 +127,12 @@ def test_what_a_term_the_base_never_uses_is_is_not_answered(default_bot: Bot):
     assert default_bot.ask("my friend is on capecitabine. what is it?").kind == "fallback"
 
 
+def test_an_aspect_asked_of_a_site_without_its_own_entry_is_the_general_one(default_bot: Bot):
+    # The bones have no entry on the outlook: the outlook in general answers (the bones' entries were offered).
+    assert default_bot.ask("whats the outlook for someone with bone mets").entry_id == "curable"
+    assert default_bot.ask("can brain mets be cured").entry_id == "curable"
+
+
 def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
     # REPL answered "what can the doctors do" after liver symptoms with the introduction.
