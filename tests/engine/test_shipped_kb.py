@@ -133,6 +133,15 @@ def test_an_aspect_asked_of_a_site_without_its_own_entry_is_the_general_one(defa
     assert default_bot.ask("can brain mets be cured").entry_id == "curable"
 
 
+def test_how_it_spreads_is_not_how_one_would_know_it_has(default_bot: Bot):
+    # "how do i know if it has spread" was read as "how ... spread" ("do", "i", "know", "if" are function words), so
+    # "how does breast cancer spread" got the warning signs; "how do i know if" is now the base's word for signs.
+    reply = default_bot.ask("how does breast cancer spread")
+    assert reply.entry_id != "warning-signs"
+    assert reply.entry_id == "how-it-travels" or "how-it-travels" in [o.id for o in reply.options]
+    assert default_bot.ask("how do i know if my breast cancer has spread").entry_id == "warning-signs"
+
+
 def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
     # REPL answered "what can the doctors do" after liver symptoms with the introduction.
