@@ -724,10 +724,13 @@ class Stages(Replies):
                 record(decision, answered=top))
 
     def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
-        """An answer whose entry names no subject, a clarify or a fallback takes the one the message names, if
-        any: after "it's spread to the liver, what symptoms should she watch for" and a choice of two, "how would
-        they treat that" is about the liver."""
-        if reply.kind not in ("answer", "clarify", "fallback"):
+        """An answer whose entry names no subject, a clarify, a fallback or an emergency takes the one the message
+        names, if any: after "it's spread to the liver, what symptoms should she watch for" and a choice of two, "how
+        would they treat that" is about the liver."""
+        # ... and so does the emergency guidance (not the crisis text): "my nan has it in her spine now" got it, and
+        # "what can they give her for it" after it is about the bones.
+        if reply.kind not in ("answer", "clarify", "fallback") and not (reply.kind == "urgent"
+                                                                        and reply.triage != "crisis"):
             return reply
         entry = self.kb.get(reply.entry_id) if reply.kind == "answer" and reply.entry_id else None
         if entry is not None and self.subject_of(entry):

@@ -142,6 +142,16 @@ def test_how_it_spreads_is_not_how_one_would_know_it_has(default_bot: Bot):
     assert default_bot.ask("how do i know if my breast cancer has spread").entry_id == "warning-signs"
 
 
+def test_the_emergency_guidance_keeps_the_subject_the_message_named(default_bot: Bot):
+    # Found in the REPL: after the emergency text, "it" was about nothing.
+    first = default_bot.ask("my mum has bone mets and suddenly cant feel her legs", session="urgent-subject")
+    assert first.kind == "urgent" and first.context.subject == "bone"
+    assert default_bot.ask("how common is it", session="urgent-subject").entry_id == "bone-frequency"
+    # The crisis text keeps none: nothing after it leans on a topic.
+    crisis = default_bot.ask("i want to end it all, the cancer is in my liver now", session="crisis-subject")
+    assert crisis.triage == "crisis" and crisis.context.subject == ""
+
+
 def test_what_the_doctors_can_do_is_treatment(default_bot: Bot):
     # "doctor" alone is a word of many stories ("my doctor said it has metastasised, what does that mean"): the
     # REPL answered "what can the doctors do" after liver symptoms with the introduction.
