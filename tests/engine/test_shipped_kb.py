@@ -96,13 +96,16 @@ def test_a_follow_up_that_resolves_to_the_last_answer_is_read_by_the_matcher(def
     assert default_bot.ask("is it the same as bone cancer", session="same").entry_id == "secondary-not-new-cancer"
 
 
-def test_a_site_asked_after_a_kind_of_treatment_gets_that_sites_treatment(default_bot: Bot):
+@pytest.mark.parametrize(("kind", "site", "expected"), [
+    ("whats immunotherapy", "what about for lymph node spread", "lymph-node-treatment"),
+    ("is surgery ever used once its spread", "what about the liver", "liver-treatment"),
+])
+def test_a_site_asked_after_a_kind_of_treatment_gets_that_sites_treatment(default_bot: Bot, kind: str, site: str,
+                                                                           expected: str):
     # Each kind of treatment is the treatment aspect: "and for the lymph nodes?" after immunotherapy is how lymph
     # node spread is treated, not what it is (a writer's conversation; the facets did not carry through before).
-    default_bot.ask("whats immunotherapy", session="kind-site")
-    assert default_bot.ask("what about for lymph node spread", session="kind-site").entry_id == "lymph-node-treatment"
-    default_bot.ask("is surgery ever used once its spread", session="kind-site-2")
-    assert default_bot.ask("what about the liver", session="kind-site-2").entry_id == "liver-treatment"
+    default_bot.ask(kind, session=f"kind-site-{kind}")
+    assert default_bot.ask(site, session=f"kind-site-{kind}").entry_id == expected
 
 
 def test_another_kind_of_treatment_named_after_one_is_not_the_general_entry(default_bot: Bot):
