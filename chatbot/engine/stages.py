@@ -727,8 +727,8 @@ class Stages(Replies):
         """An answer whose entry names no subject, a clarify, a fallback or an emergency takes the one the message
         names, if any: after "it's spread to the liver, what symptoms should she watch for" and a choice of two, "how
         would they treat that" is about the liver."""
-        # ... and so does the emergency guidance (not the crisis text): "my nan has it in her spine now" got it, and
-        # "what can they give her for it" after it is about the bones.
+        # ... and so does the emergency guidance (not the crisis text): after it for "my mum has bone mets and suddenly
+        # cant feel her legs", "how common is it" is about the bones (found in the REPL).
         if reply.kind not in ("answer", "clarify", "fallback") and not (reply.kind == "urgent"
                                                                         and reply.triage != "crisis"):
             return reply
