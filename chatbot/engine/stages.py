@@ -448,10 +448,11 @@ class Stages(Replies):
         ("the next time i change my oil, when should it be" has none), judged with the whole: alone, "where should
         i go" reads as this base's in "i'm hungry, where should i go"."""
         if not turn.asked:
-            turn.asked.append(self._find_asked_part(turn.text))
+            turn.asked.append(self._find_asked_part(turn.text, turn.analysis))
         return turn.asked[0]
 
-    def _find_asked_part(self, text: str) -> tuple[str, str] | None:
+    def _find_asked_part(self, text: str, story: Analysis) -> tuple[str, str] | None:
+        """``story``: the whole message, analysed (``text`` as the turn read it)."""
         if (focus := question_sentence(text)) is not None:
             return focus, focus
         clause = question_clause(text)
@@ -462,7 +463,7 @@ class Stages(Replies):
         # jaundice, what is that"), not something it never names ("... start capecitabine, what is it").
         defines = _DEFINITION.match(asked.normalized) is not None
         if self._heaviest_own_word(asked) is None and (
-                not defines or self._pointed_at(self.bot.analyzer.analyze(text), asked) is None):
+                not defines or self._pointed_at(story, asked) is None):
             return None
         return clause, text
 
