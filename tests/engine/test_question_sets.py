@@ -151,6 +151,11 @@ FLOORS = {
     # 88.9 / 83.2 / 93.3 % on that session's starting code, then split by hash.
     ("18", "tune"): {"answer": 0.86, "conversation": 0.84, "unanswerable": 0.87},
     ("18", "holdout"): {"answer": 0.90, "conversation": 0.75, "unanswerable": 1.00},
+    # A nineteenth writer's set (70 questions, a third of the answerable ones long stories or relayed, 15 unanswerable
+    # and 10 off-topic; 30 conversations of 3-4 turns, 99 turns, half with an unanswerable or off-topic turn; from the
+    # article alone), scored whole on arrival at 87 / 86 / 100 % on that session's starting code, then split by hash.
+    ("19", "tune"): {"answer": 0.93, "conversation": 0.84, "unanswerable": 1.00},
+    ("19", "holdout"): {"answer": 0.80, "conversation": 0.87, "unanswerable": 1.00},
 }
 
 
