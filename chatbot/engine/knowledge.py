@@ -127,6 +127,9 @@ _DEFAULT_MESSAGES = {
     "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
     "not_it": "Sorry. Did you mean one of these instead?",
     "more": "That is all this FAQ says on that. Related topics:",
+    # Asked for the last answer in other words: the base has only its own words.
+    "simpler": ("I can only give you this FAQ's own words, so here they are again; the topics below may help with "
+                "the terms."),
 }
 
 

@@ -37,7 +37,8 @@ class Intent:
     phrases: tuple[str, ...]
     reply: str
     offers_topics: bool = False
-    control: str = ""  # a conversation control ("repeat", "stop", "not_it", "yes", "more", "handoff"), else small talk
+    #: A conversation control ("repeat", "simpler", "stop", "not_it", "yes", "more", "handoff"), else small talk.
+    control: str = ""
     #: More wordings that train the learned model only: never matched as phrases, whose closeness to short
     #: questions ("go for it", "any tips for it") would make them small talk.
     examples: tuple[str, ...] = ()
@@ -71,8 +72,13 @@ class SmallTalk:
     """Recognises a whole message as small talk; anything longer is left to the matcher."""
 
     def __init__(self, intents: tuple[Intent, ...], equivalents: Mapping[str, str] | None = None,
-                 courtesy: Collection[str] = ()):
-        self.intents = intents
+                 courtesy: Collection[str] = (), owned: Collection[str] = ()):
+        """``owned``: intents the knowledge base answers itself. They are still matched, so that a message nearest
+        one of them goes to the base ("can you say that again please" to a voice assistant's own "repeat" entry),
+        not to the next-nearest intent ("say that another way")."""
+        self._all = intents
+        self.owned = frozenset(owned)
+        self.intents = tuple(i for i in intents if i.id not in self.owned)
         self._same = dict(equivalents or {})
         self._courtesy = frozenset(courtesy)
         self._phrases = [" ".join(self._read(tokenize(p))) for intent in intents for p in intent.phrases]
@@ -89,20 +95,20 @@ class SmallTalk:
         """The same small talk less the intents ``ids`` (those a knowledge base answers itself)."""
         if not ids:
             return self
-        return SmallTalk(tuple(i for i in self.intents if i.id not in ids), self._same, self._courtesy)
+        return SmallTalk(self._all, self._same, self._courtesy, self.owned.union(ids))
 
     def learned(self, general: Sequence[str], questions: Sequence[str]) -> SmallTalk:
         """The same small talk with a model of its intents, learned from their phrases against ``general`` chat
         and the base's own ``questions`` ("can I cancel my flight" and "who should I talk to about bone pain" are
         no controls), for wordings no phrase is close to ("is there a helpline I can ring"). Its guess yields to
         any word of the base's that small talk never uses ("does age matter" is no "it doesn't matter")."""
-        out = SmallTalk(self.intents, self._same, self._courtesy)
+        out = SmallTalk(self._all, self._same, self._courtesy, self.owned)
         out._topic_words = frozenset(w for q in questions for w in self._read(tokenize(normalize(q)))) - self._words
         examples = [(" ".join(self._read(tokenize(e))), k)
-                    for k, intent in enumerate(self.intents) for e in intent.examples]
-        labels = [k for k, intent in enumerate(self.intents) for _ in intent.phrases] + [k for _, k in examples]
+                    for k, intent in enumerate(self._all) for e in intent.examples]
+        labels = [k for k, intent in enumerate(self._all) for _ in intent.phrases] + [k for _, k in examples]
         if labels:
-            out._model = EntryClassifier([*self._phrases, *(e for e, _ in examples)], labels, len(self.intents),
+            out._model = EntryClassifier([*self._phrases, *(e for e, _ in examples)], labels, len(self._all),
                                          [*general, *questions])
         return out
 
@@ -126,11 +132,11 @@ class SmallTalk:
         found = self._close(normalized, words, after_answer) if len(words) <= MAX_SMALLTALK_WORDS else None
         if found is None and self._model is not None and self._topic_words.isdisjoint(words):
             p = self._model.probabilities(normalized)
-            best = max(range(len(self.intents)), key=p.__getitem__)
+            best = max(range(len(self._all)), key=p.__getitem__)
             # Conversation controls only: "are they good" is no greeting, though "how are you" is close in words.
-            if p[best] >= LEARNED_SMALLTALK and self.intents[best].control:
-                return self.intents[best], round(100 * p[best], 1)
-        return found
+            if p[best] >= LEARNED_SMALLTALK and self._all[best].control:
+                found = self._all[best], round(100 * p[best], 1)
+        return None if found is None or found[0].id in self.owned else found
 
     def _close(self, normalized: str, words: list[str], after_answer: bool = False) -> tuple[Intent, float] | None:
         """A phrase close to the whole message, by rapidfuzz."""

@@ -55,7 +55,7 @@ TOPIC_SCORE = 85.0
 #: ... and a message only the learned triage model alarms on, with no marker of now, needs less.
 LEARNED_TOPIC_SCORE = 65.0
 #: Conversation controls that a learned alarm (no sign found) yields to.
-_MOVES = frozenset({"repeat", "not_it", "handoff", "more"})
+_MOVES = frozenset({"repeat", "simpler", "not_it", "handoff", "more"})
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
@@ -202,6 +202,10 @@ class Stages(Replies):
             offered = [e for e in (self.kb.get(i) for i in context.options) if e is not None]
             again = self.with_topics("smalltalk", self.kb.message("clarify"), offered, score, context)
             return dataclasses.replace(again, context=dataclasses.replace(again.context, offer=context.offer))
+        if intent.control == "simpler" and last is not None:
+            # The same entry answered again (it is what was asked about), saying that no other words are at hand.
+            again = self.answer(last, 100.0, context)
+            return dataclasses.replace(again, answer=f"{self.kb.message('simpler')}\n\n{again.answer}")
         if intent.control == "stop":
             return Reply("smalltalk", intent.reply, score=score, context=Context())
         if intent.control == "not_it" and last is not None:

@@ -158,6 +158,22 @@ def test_tell_me_more_offers_the_last_answers_related_topics(default_bot):
     assert default_bot.ask("tell me more").related == ()  # nothing said yet: it asks what about
 
 
+@pytest.mark.parametrize("text", ["can you explain that more simply", "i dont understand", "explain like im 5",
+                                  "could you say that in simpler words"])
+def test_asking_for_simpler_words_answers_the_last_entry_again_and_says_so(default_bot, text):
+    first = default_bot.ask("what are the steps of metastasis", session=text)
+    again = default_bot.ask(text, session=text)
+    assert (again.kind, again.stage, again.entry_id) == ("answer", "control", first.entry_id)
+    assert again.answer.startswith(default_bot.kb.message("simpler")) and again.answer.endswith(first.answer)
+    assert again.related == first.related
+
+
+def test_asking_for_simpler_words_with_nothing_said_or_of_a_term_is_no_control(default_bot):
+    assert default_bot.ask("i dont understand").kind == "smalltalk"  # nothing answered yet: it asks for a topic
+    default_bot.ask("what makes breast cancer more likely to spread", session="grade")
+    assert default_bot.ask("what do you mean by grade?", session="grade").stage != "control"
+
+
 def test_stop_ends_the_thread():
     bot = _kb()
     bot.ask("How often should I water roses?", session="s")
