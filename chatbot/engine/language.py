@@ -52,7 +52,9 @@ DISCOURSE_PHRASES = ("in the first place", "by the way", "to be honest", "to be 
 ANNOUNCEMENTS = ("completely different question", "totally different question", "slightly different question",
                  "different question", "another question", "quick question", "one more question", "separate question",
                  "unrelated question", "new question", "side question", "unrelated but", "on another note",
-                 "on a different note", "changing the subject", "change of subject")
+                 "on a different note", "changing the subject", "change of subject", "i have a question",
+                 "i have a quick question", "i have some questions", "i have a few questions", "can i ask a question",
+                 "can i ask you a question", "may i ask a question")
 #: Question words are kept (they tell "where" from "how") but weigh little.
 QUESTION_WORDS = frozenset("what how why where when which who whose whom".split())
 #: Words that can stand where "the" stands in a synonym phrase ("lower the risk", "lower her risk").

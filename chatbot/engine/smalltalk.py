@@ -146,13 +146,23 @@ class SmallTalk:
             # overlap best, the longest: "thanks for your help" rather than "thanks")...
             found = process.extract(normalized, self._phrases, scorer=fuzz.token_set_ratio,
                                     score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK, limit=None)
-            best = max(found, key=lambda f: (f[1], len(f[0])), default=None)
+            # (Of equals, the phrase of more words, then a conversation control: "get me a human now, this is useless"
+            # asks for a person.)
+            best = max(found, key=lambda f: (f[1], len(f[0].split()), bool(self._owner[f[2]].control), len(f[0])),
+                       default=None)
             # ... unless a question came down to a phrase that is none: "is she going to be ok" is not "ok".
             if best is not None and words[0] in QUESTION_OPENERS and tokenize(best[0])[0] not in QUESTION_OPENERS:
                 best = None
-            # ... or one addressed to the bot about someone else: "what can they do for it" is not "what can you do";
+            # ... or one addressed to the bot about someone else: "what can they do for it" is not "what can you do"
+            # (a message not addressed to the bot that says no question is the equal phrase not addressed to it:
+            # "thanks for" is "thanks", not "thanks for your help");
             # ... or a phrase that is a small part of the message: "anything i can do myself to help" is not "help".
             phrase = tokenize(best[0]) if best is not None else []
+            if best is not None and _ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words) \
+                    and words[0] not in QUESTION_OPENERS:
+                best = max((f for f in found if f[1] == best[1] and not _ADDRESSED.intersection(tokenize(f[0]))),
+                           key=lambda f: len(f[0]), default=None)
+                phrase = tokenize(best[0]) if best is not None else []
             if best is not None and ((_ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words))
                                      or len(phrase) * MAX_EXTRA_WORDS < len(words)):
                 best = None

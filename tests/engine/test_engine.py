@@ -130,6 +130,19 @@ def test_a_question_of_small_talk_words_is_no_acknowledgement(mini_bot: Bot, tex
     assert mini_bot.ask(text.split()[-1]).kind == "smalltalk"  # the word alone still is
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("how are you today", "greeting"),  # the moment of the chat changes no intent
+    ("hello, I have a question", "greeting"),  # announcing a question asks none
+    ("i have a question", "capabilities"),
+    ("thanks for", "thanks"),  # not "thanks for your help", which a message not addressed to the bot does not say
+    ("you are useless", "complaint"),
+    ("get me a human now, this is useless", "handoff"),  # of equal phrases, the longer, then the control
+])
+def test_small_talk_reads_the_whole_of_an_everyday_message(mini_bot: Bot, text: str, intent: str):
+    found = mini_bot.smalltalk.match(mini_bot.analyzer.analyze(text).normalized)
+    assert found is not None and found[0].id == intent
+
+
 def test_greeting_with_a_question_is_a_question(mini_bot: Bot):
     assert mini_bot.ask("hi, how often should i water roses?").entry_id == "roses-water"
 
