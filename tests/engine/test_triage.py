@@ -84,6 +84,7 @@ def test_emergencies_now_are_found(triage: Triage, text: str):
     "my legs aren't weak, I can walk fine",  # a denial inside the sign
     "my legs went weak but they're ok now",  # "now" ends the recovery: no marker of an emergency now
     "I had a fit last year but I'm fine now. Can seizures come back?",  # nor for the next sentence
+    "her legs went weak last month, now she's much better and walking",  # "now" opens the recovery
     "mum almost had a seizure when she saw the bill",
     "what happens if my legs go weak",
     "my legs are weak for long walks",  # a limit, not a loss (read as mild)

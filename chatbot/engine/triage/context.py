@@ -357,12 +357,14 @@ def _ages_past(tokens: list[Token]) -> list[Hit]:
 
 
 def _without_recovery_tails(hits: list[Hit]) -> list[Hit]:
-    """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now) or is a
-    word of a time in the past ("started" in "when I first started my pain meds")."""
+    """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now) or opens one
+    ("now she's much better"), or is a word of a time in the past ("started" in "when I first started my pain
+    meds")."""
     spans = [(h.start, h.end) for h in hits if h.label == "resolved"]
     past = [(h.start, h.end) for h in hits if h.label == "historical"]
     return [h for h in hits
-            if h.label != "present" or not (any(start <= h.start < end + RESOLVED_REACH for start, end in spans)
+            if h.label != "present" or not (any(start <= h.start < end + RESOLVED_REACH or h.end <= start < h.end
+                                                + RESOLVED_REACH for start, end in spans)
                                              or any(start <= h.start and h.end <= end for start, end in past))]
 
 
