@@ -178,6 +178,8 @@ def test_the_learned_part_catches_wordings_no_sign_lists(triage: Triage):
     assert finding is not None and (finding.outcome, finding.concept) == ("emergency", "learned")
     assert triage.assess("what if he goes a funny grey colour and makes gurgling noises") is None  # a what-if
     assert triage.assess("my husband had gurgling noises and went grey last year") is None  # the past
+    # A marker of now that an "if" puts in the what-if (0.89 to the model): "started" starts nothing now.
+    assert triage.assess("If I started vomiting and couldn't keep my tablets down, what would happen?") is None
 
 
 def test_a_few_words_with_no_sign_are_not_raised_by_the_model_alone(triage: Triage):

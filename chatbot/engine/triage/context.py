@@ -34,6 +34,8 @@ _YEAR = re.compile(r"(?:19[5-9]\d|20[0-2]\d)")  # "in 2018": a year is the past 
 PAST_REACH = 30
 #: How far after a "resolved" phrase a "now" still belongs to it ("seizure free for 8 months now").
 RESOLVED_REACH = 4
+#: How far after "if" a marker of now is the what-if's ("if I started vomiting", "if she suddenly can't breathe").
+CONDITION_REACH = 3
 #: Past forms that do not end in -ed (English grammar, not a list of symptoms).
 _IRREGULAR_PAST = frozenset("had was were went felt got came fell lost bled took threw became began broke woke "
                             "kept left gave did ran hit thought told said wrote tore spent slept sat saw found "
@@ -166,7 +168,7 @@ class Context:
     @staticmethod
     def live_present(hits: list[Hit]) -> bool:
         """A marker of now that is not the tail of a recovery ("fine now", "free for 8 months now")."""
-        return any(h.label == "present" for h in _without_recovery_tails(hits))
+        return any(h.label == "present" for h in _without_recovery_tails(hits, conditioned=True))
 
     @staticmethod
     def told_in_past(tokens: list[Token], start: int, end: int) -> bool:
@@ -356,16 +358,20 @@ def _ages_past(tokens: list[Token]) -> list[Hit]:
     return hits
 
 
-def _without_recovery_tails(hits: list[Hit]) -> list[Hit]:
+def _without_recovery_tails(hits: list[Hit], conditioned: bool = False) -> list[Hit]:
     """The hits, less every marker of now that ends a recovery ("I'm fine now" is no emergency now) or opens one
     ("now she's much better"), or is a word of a time in the past ("started" in "when I first started my pain
     meds")."""
     spans = [(h.start, h.end) for h in hits if h.label == "resolved"]
     past = [(h.start, h.end) for h in hits if h.label == "historical"]
+    # ... or, with ``conditioned``, that an "if" puts in a what-if: "if I started vomiting" starts nothing now. (Not
+    # where a sign's own words are read: "what should I do if my sister suddenly can't smile" is asked in the moment.)
+    conditions = [h.end for h in hits if conditioned and h.label == "hypothetical" and h.end - h.start == 1]
     return [h for h in hits
             if h.label != "present" or not (any(start <= h.start < end + RESOLVED_REACH or h.end <= start < h.end
                                                 + RESOLVED_REACH for start, end in spans)
-                                             or any(start <= h.start and h.end <= end for start, end in past))]
+                                             or any(start <= h.start and h.end <= end for start, end in past)
+                                             or any(0 <= h.start - end < CONDITION_REACH for end in conditions))]
 
 
 def _nearest(hits: list[Hit], label: str, start: int, end: int) -> int:
