@@ -798,12 +798,15 @@ def question_sentence(text: str) -> str | None:
     if len(parts) < 2:
         return None
     for part in reversed(parts):
-        words = part.lower().split()
-        # "what's that" opens with "what" too.
-        if part.endswith("?") or (words and re.split(r"['’]", words[0])[0] in QUESTION_OPENERS) \
-                or _REPORTED.search(part.lower()):
+        if part.endswith("?") or _opens_question(part) or _REPORTED.search(part.lower()):
             return part
     return None
+
+
+def _opens_question(text: str) -> bool:
+    """Does a question word open the text? "what's that" opens with "what" too."""
+    words = text.lower().split()
+    return bool(words) and re.split(r"['’]", words[0])[0] in QUESTION_OPENERS
 
 
 def reported_before(text: str, focus: str) -> str | None:
@@ -824,7 +827,7 @@ def question_clause(text: str) -> str | None:
     """The last clause of a one-sentence message that a question word opens after a comma, where a story
     ends ("I have arthritis and a history of breast cancer, how would bone mets show up differently?")."""
     clauses = [c.strip() for c in text.split(",") if c.strip()]
-    return next((c for c in reversed(clauses[1:]) if c.lower().split()[0] in QUESTION_OPENERS), None)
+    return next((c for c in reversed(clauses[1:]) if _opens_question(c)), None)
 
 
 #: A question of what something pointed at is or means ("what is that", "what does it mean", "what are they").

@@ -12,7 +12,7 @@ from chatbot.engine.builder import build
 from chatbot.engine.language import compared_terms, set_apart, with_referent
 from chatbot.engine.matcher import common_word_factor
 from chatbot.engine.smalltalk import load_intents
-from chatbot.engine.stages import conditioned_question, reported_before
+from chatbot.engine.stages import conditioned_question, question_clause, question_sentence, reported_before
 
 
 def test_real_english_words_are_not_typos_without_a_domain_neighbour():
@@ -266,6 +266,11 @@ def test_a_story_is_answered_through_its_question(mini_bot: Bot):
     reply = mini_bot.ask(story, explain=True)
     assert reply.entry_id == "roses-water"
     assert reply.explanation is not None and reply.explanation["focus"] == "How often should I water roses?"
+
+
+def test_a_clause_and_a_sentence_that_open_with_whats_are_questions_alike():
+    assert question_clause("the nurse said to watch for jaundice, what's that") == "what's that"
+    assert question_sentence("The nurse said to watch for jaundice. What's that") == "What's that"
 
 
 def test_a_one_sentence_story_is_answered_through_its_question_clause(default_bot: Bot):
