@@ -148,8 +148,10 @@ class SmallTalk:
                                     score_cutoff=MIN_SIMILARITY_ALL_SMALLTALK, limit=None)
             # (Of equals, the phrase of more words, then a conversation control: "get me a human now, this is useless"
             # asks for a person.)
-            best = max(found, key=lambda f: (f[1], len(f[0].split()), bool(self._owner[f[2]].control), len(f[0])),
-                       default=None)
+            def rank(f: tuple[str, float, int]) -> tuple[float, int, bool, int]:
+                return f[1], len(f[0].split()), bool(self._owner[f[2]].control), len(f[0])
+
+            best = max(found, key=rank, default=None)
             # ... unless a question came down to a phrase that is none: "is she going to be ok" is not "ok".
             if best is not None and words[0] in QUESTION_OPENERS and tokenize(best[0])[0] not in QUESTION_OPENERS:
                 best = None
@@ -161,7 +163,7 @@ class SmallTalk:
             if best is not None and _ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words) \
                     and words[0] not in QUESTION_OPENERS:
                 best = max((f for f in found if f[1] == best[1] and not _ADDRESSED.intersection(tokenize(f[0]))),
-                           key=lambda f: len(f[0]), default=None)
+                           key=rank, default=None)
                 phrase = tokenize(best[0]) if best is not None else []
             if best is not None and ((_ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words))
                                      or len(phrase) * MAX_EXTRA_WORDS < len(words)):

@@ -127,6 +127,8 @@ class Context:
                                if not (o in ("first", "1st") and lead in ("at", "in"))]
         phrases["episode"] += [f"{lead} {p}" for lead in ("after", "following", "during")
                                for p in map(str, data["procedures"])]
+        # The word that opens a what-if, apart from the other hypothetical phrases (``_without_recovery_tails``).
+        phrases["condition"] = ["if"]
         self.lexicon = Lexicon(phrases)
         self.experiencers = frozenset(str(w) for w in data["experiencers"])
 
@@ -366,7 +368,7 @@ def _without_recovery_tails(hits: list[Hit], conditioned: bool = False) -> list[
     past = [(h.start, h.end) for h in hits if h.label == "historical"]
     # ... or, with ``conditioned``, that an "if" puts in a what-if: "if I started vomiting" starts nothing now. (Not
     # where a sign's own words are read: "what should I do if my sister suddenly can't smile" is asked in the moment.)
-    conditions = [h.end for h in hits if conditioned and h.label == "hypothetical" and h.end - h.start == 1]
+    conditions = [h.end for h in hits if conditioned and h.label == "condition"]
     return [h for h in hits
             if h.label != "present" or not (any(start <= h.start < end + RESOLVED_REACH or h.end <= start < h.end
                                                 + RESOLVED_REACH for start, end in spans)
