@@ -19,7 +19,7 @@ from chatbot import Bot
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 
 
-#: Nineteen sets, each by a different writer (set 13 by two): "" (the first), "2", "3", "4", "5" and "6"
+#: Twenty sets, each by a different writer (set 13 by two): "" (the first), "2", "3", "4", "5" and "6"
 #: (self-harm, past events), "7" (calm only: everyday questions from people on treatment), "8", "9" and "10"
 #: (held out whole: no tune part), "11" (past stories, emergencies told partly in the past), "12" (a quarter of
 #: its emergencies indirect self-harm; calm feelings, treatment decisions, fear of dying and everyday symptoms
@@ -28,8 +28,9 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: (pairs as in 13: half medical, half self-harm, mostly indirect), "16" (pairs: fear of dying, end-of-life
 #: planning), "17" (pairs phrased as requests to a phone assistant), "18" (pairs with typos, relayed callers, and
 #: durations, numbers and times in words or digits), "19" (pairs
-#: over fourteen medical conditions and indirect self-harm, calm partners of fear, planning, the past and what-ifs).
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19")
+#: over fourteen medical conditions and indirect self-harm, calm partners of fear, planning, the past and what-ifs),
+#: "20" (pairs whose self-harm partners are emotional distress without intent).
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:
