@@ -25,8 +25,9 @@ MAX_LEARNED_WORDS = 12
 #: ... and decides when its best intent has at least this probability (chosen on the looked-at half of an
 #: independently written set of conversation controls and look-alike questions).
 LEARNED_SMALLTALK = 0.5
-#: Pronouns that point back at something said before (not "this": the chat itself, in "how does this work").
-_POINTING = frozenset({"it", "they", "them"})
+#: Pronouns that point back at something said before (not "this": the chat itself, in "how does this work"; "these"
+#: and "those" are what was said: "how do those work" after the hormone therapies).
+_POINTING = frozenset({"it", "they", "them", "these", "those"})
 #: Words that address the bot.
 _ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 

@@ -335,8 +335,10 @@ class Stages(Replies):
         followups, matcher, last = self.bot.followups, self.bot.matcher, context.last_entry
         if self._brings_own_subject(analysis):
             return True  # "is it raining" after the liver's symptoms: not the liver's, whatever "it" is
+        # (A quantifier names nothing: "is that less than liver" after the brain's frequency asks the liver's.)
         return any(matcher.knows(w) and not followups.is_facet_word(w) and not matcher.covers(entry.id, w)
-                   and not (last and matcher.covers(last, w)) for w in analysis.content if w not in QUESTION_WORDS)
+                   and not (last and matcher.covers(last, w)) for w in analysis.content
+                   if w not in QUESTION_WORDS and w not in QUANTIFIERS)
 
     def _brings_own_subject(self, analysis: Analysis) -> bool:
         """Does the message bring a word of English that tells something and that this base never uses ("is it

@@ -268,6 +268,19 @@ def test_a_story_is_answered_through_its_question(mini_bot: Bot):
     assert reply.explanation is not None and reply.explanation["focus"] == "How often should I water roses?"
 
 
+def test_a_quantifier_asks_nothing_else_of_a_follow_up(default_bot: Bot):
+    # "less" is a word of the base ("less common sites") but names nothing: the brain's frequency is asked.
+    default_bot.ask("how often does it go to the liver", session="less")
+    assert default_bot.ask("and is it less for the brain", session="less").entry_id == "brain-frequency"
+
+
+def test_these_and_those_point_back_like_it_and_they(default_bot: Bot):
+    first = default_bot.ask("what drugs are used for hormone receptor positive breast cancer", session="those")
+    assert default_bot.ask("how do those work", session="those").kind == "answer"  # not "how does this work"
+    assert default_bot.ask("how does this work").kind == "smalltalk"  # the chat itself
+    assert first.kind == "answer"
+
+
 def test_a_clause_and_a_sentence_that_open_with_whats_are_questions_alike():
     assert question_clause("the nurse said to watch for jaundice, what's that") == "what's that"
     assert question_sentence("The nurse said to watch for jaundice. What's that") == "What's that"
