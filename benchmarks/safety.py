@@ -29,8 +29,10 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: planning), "17" (pairs phrased as requests to a phone assistant), "18" (pairs with typos, relayed callers, and
 #: durations, numbers and times in words or digits), "19" (pairs
 #: over fourteen medical conditions and indirect self-harm, calm partners of fear, planning, the past and what-ifs),
-#: "20" (pairs whose self-harm partners are emotional distress without intent).
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
+#: "20" (pairs whose self-harm partners are emotional distress without intent), "21" (pairs from patients,
+#: relatives, relayed callers and non-native writers; calm partners of grief, calm talk of death, pets and TV).
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+        "21")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:

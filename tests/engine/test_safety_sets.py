@@ -78,6 +78,8 @@ FLOORS = {
     ("19", "holdout", "emergencies"): 0.88, ("19", "holdout", "calm"): 0.735,
     ("20", "tune", "emergencies"): 0.98, ("20", "tune", "calm"): 0.74,
     ("20", "holdout", "emergencies"): 0.94, ("20", "holdout", "calm"): 0.66,
+    ("21", "tune", "emergencies"): 0.94, ("21", "tune", "calm"): 0.75,
+    ("21", "holdout", "emergencies"): 0.97, ("21", "holdout", "calm"): 0.80,
 }
 
 
