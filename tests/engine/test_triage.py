@@ -7,7 +7,7 @@ import pytest
 from chatbot import Bot, KnowledgeBaseError
 from chatbot.engine.builder import build
 from chatbot.engine.paths import read_yaml
-from chatbot.engine.triage import Triage, parse
+from chatbot.engine.triage import Triage, TriageConfig, parse
 from chatbot.engine.triage.context import _filled
 from chatbot.engine.triage.lexicon import Lexicon, lone_word
 
@@ -151,6 +151,33 @@ def test_bad_config_is_reported():
     _, problems = parse({"messages": {"crisis": "m"}, "terms": {"a": ["x"]},
                          "concepts": [{"id": "c", "outcome": "crisis", "signs": [["a"]], "backs": ["ghost"]}]})
     assert any("unknown term class 'ghost'" in p for p in problems)
+
+
+def test_a_class_with_a_reach_pairs_only_with_what_follows_it_closely():
+    terms = {**TRIAGE["terms"], "cant": ["cant", "wont"], "breathe": ["breathe", "breath"]}
+    concepts = [*TRIAGE["concepts"], {"id": "breathing", "outcome": "emergency", "signs": [["cant", "breathe"]]}]
+    config, problems = parse({**TRIAGE, "terms": terms, "concepts": concepts, "reach": {"cant": 3}})
+    assert problems == []
+    unbounded, _ = parse({**TRIAGE, "terms": terms, "concepts": concepts})
+
+    def sign(config: TriageConfig, text: str) -> str | None:
+        finding = Triage(config).assess(text)
+        return finding.concept if finding else None
+
+    story = "she has a cough that won't go away and gets out of breath on the stairs"
+    assert sign(unbounded, story) == "breathing"  # without a reach the words pair across the sentence
+    assert sign(config, story) != "breathing"
+    assert sign(config, "she can't catch her breath") == "breathing"
+    assert sign(config, "she cant really breathe properly") == "breathing"  # fillers are not counted
+
+
+@pytest.mark.parametrize(("reach", "problem"), [
+    ({"ghost": 2}, "unknown term class 'ghost'"), ({"legs": 0}, "triage.reach.legs must be a whole number"),
+    ({"legs": "two"}, "triage.reach.legs must be a whole number"), (["legs"], "triage.reach must map"),
+])
+def test_a_bad_reach_is_reported(reach: object, problem: str):
+    _, problems = parse({**TRIAGE, "reach": reach})
+    assert any(problem in p for p in problems), problems
 
 
 def test_bot_replies_urgent_with_triage_field():

@@ -38,6 +38,10 @@ class TriageConfig:
     messages: Mapping[str, str] = field(default_factory=dict)
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     concepts: tuple[Concept, ...] = ()
+    #: Classes that say something of the words right after them ("can't" of "can't breathe"): in a sign,
+    #: such a class pairs only with a class that starts within this many words after it, so the "won't" of
+    #: "a cough that won't go away and gets out of breath" is not a "can't" of breathing.
+    reach: Mapping[str, int] = field(default_factory=dict)
 
 
 def _string_list(value: Any) -> tuple[str, ...] | None:
@@ -104,5 +108,17 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
             continue
         concepts.append(Concept(str(label), outcome, tuple(signs), unless, scope, frozenset(reads), unless_near,
                                 backs))
+    reach: dict[str, int] = {}
+    raw_reach = raw.get("reach") or {}
+    if not isinstance(raw_reach, dict):
+        problems.append("triage.reach must map a term class to a number of words")
+        raw_reach = {}
+    for name, words in raw_reach.items():
+        if str(name) not in terms:
+            problems.append(f"triage.reach: unknown term class '{name}'")
+        elif not isinstance(words, int) or isinstance(words, bool) or words < 1:
+            problems.append(f"triage.reach.{name} must be a whole number of words, 1 or more")
+        else:
+            reach[str(name)] = words
     clean = {k: " ".join(v.split()) for k, v in messages.items() if k in OUTCOMES}
-    return TriageConfig(clean, terms, tuple(concepts)), problems
+    return TriageConfig(clean, terms, tuple(concepts), reach), problems

@@ -283,11 +283,21 @@ class Triage:
                 continue
             if _denied_inside(sentence, combo):
                 continue
+            if self._out_of_reach(combo):
+                continue
             if self._asserted(concept, sentence, start, end, parsed):
                 # Whether the story told it before depends on the sign, not on which of its words: ask once.
                 return None if self._told_before(sign, sentence, parsed) else " ".join(
                     t.raw for t in sentence.tokens[start:end])
         return None
+
+    def _out_of_reach(self, combo: tuple[Hit, ...]) -> bool:
+        """A class that qualifies the words after it (``reach`` in the config) with none of the sign's other
+        words shortly after it: "won't" in "a cough that won't go away and gets out of breath"."""
+        reach = self.config.reach
+        return len(combo) > 1 and any(
+            h.label in reach and not any(0 <= o.start - h.end <= reach[h.label] for o in combo if o is not h)
+            for h in combo)
 
     def _told_before(self, sign: tuple[str, ...], sentence: _Sentence, parsed: list[_Sentence]) -> bool:
         """Named again after a story of it that is over or dated, with nothing of now: the same event ("My
