@@ -808,7 +808,11 @@ def question_sentence(text: str) -> str | None:
 def _opens_question(text: str) -> bool:
     """Does a question word open the text? "what's that" opens with "what" too."""
     words = text.lower().split()
-    return bool(words) and re.split(r"['’]", words[0])[0] in QUESTION_OPENERS
+    if not words:
+        return False
+    first = re.split(r"['’]", words[0])[0]
+    # ... and so does "whats", "hows", "wheres": the apostrophe dropped, as texts do.
+    return first in QUESTION_OPENERS or (first.endswith("s") and first[:-1] in QUESTION_WORDS)
 
 
 def reported_before(text: str, focus: str) -> str | None:

@@ -284,6 +284,10 @@ def test_these_and_those_point_back_like_it_and_they(default_bot: Bot):
 def test_a_clause_and_a_sentence_that_open_with_whats_are_questions_alike():
     assert question_clause("the nurse said to watch for jaundice, what's that") == "what's that"
     assert question_sentence("The nurse said to watch for jaundice. What's that") == "What's that"
+    # ... with the apostrophe dropped, as texts do.
+    assert question_clause("its in her bones now, whats the chance it goes to her liver") == \
+        "whats the chance it goes to her liver"
+    assert question_sentence("The nurse said to watch for jaundice. Hows that different") == "Hows that different"
 
 
 def test_a_one_sentence_story_is_answered_through_its_question_clause(default_bot: Bot):
