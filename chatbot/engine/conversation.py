@@ -117,6 +117,10 @@ class FollowUps:
         """Facet values the message names; a facet named twice ("bone and liver") is left out."""
         return _named_once(self._named(analysis))
 
+    def named_values(self, analysis: Analysis) -> dict[str, set[str]]:
+        """Every facet value the message names, a facet named twice ("bone and liver") with both."""
+        return self._named(analysis)
+
     def _named(self, analysis: Analysis) -> dict[str, set[str]]:
         return self._values_in(analysis.canonical)
 

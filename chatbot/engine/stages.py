@@ -652,6 +652,15 @@ class Stages(Replies):
             # the entries of the subject named, or of none, are the candidates.
             candidates = [c for c in candidates if self.subject_of(c.entry) in ("", told)]
             why = "the best match is about another subject than the one named; below the threshold"
+        if candidates and (general := self._of_every_subject(turn, analysis, candidates)) is not None:
+            # "is the liver more common than the brain": the entry of one subject answers half of a comparison of two;
+            # the entry of the same aspect for every subject answers it whole, as surely as the first was understood.
+            # ... nor do the other entries of that aspect for one subject.
+            first, halves = candidates[0], [c for c in candidates if c.entry is not general and self.subject_of(c.entry)
+                                            and _fits(c.entry, dict(general.facets))]
+            candidates = [dataclasses.replace(first, entry=general, phrasing=general.question),
+                          *(c for c in candidates if c.entry is not general and c not in halves)]
+            why = "a comparison of subjects, answered by the entry of every subject; below the threshold"
         confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         # No answer on a match weaker than a suggestion would need, unless the classifier recognises the entry: "my
         # wife has just heard it's metastatic, we're both numb. what can they do" got immunotherapy (31.9, at 0.37)
@@ -729,6 +738,28 @@ class Stages(Replies):
         decision = "answer" if top is candidates[0] else "answer: the near tie settled by the facets named"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
+
+    def _of_every_subject(self, turn: Turn, analysis: Analysis, candidates: list[Candidate]) -> Entry | None:
+        """For a message that compares two subjects or more (the base's first facet): the one entry with no subject
+        and the best match's other facets ("How often each site is affected" for "is bone more common than liver",
+        over "How common liver metastasis is"), if there is one. It compares them: its question names both, with a
+        word that compares; a story that names two and tells of one ("secondaries in her liver and lungs, she's
+        tired and not eating") does not, nor does a question after a story that names the other ("it's in her bones
+        now, what's the chance it goes to her liver")."""
+        facet = next(iter(self.kb.facets), None)
+        if facet is None:
+            return None
+        asked = question_sentence(turn.text) or question_clause(turn.text) or turn.text
+        if not _COMPARES.search(asked.lower()):
+            return None
+        read = analysis if asked == turn.text or analysis is not turn.analysis else self.bot.analyzer.analyze(asked)
+        named = self.bot.followups.named_values(read).get(facet, set())
+        top = candidates[0].entry
+        if len(named) < 2 or self.subject_of(top) not in named:
+            return None
+        rest = {f: v for f, v in top.facets.items() if f != facet}
+        general = [e for e in self.kb.entries if facet not in e.facets and e.facets == rest] if rest else []
+        return general[0] if len(general) == 1 else None
 
     def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
         """An answer whose entry names no subject, a clarify, a fallback or an emergency takes the one the message
@@ -854,6 +885,10 @@ def conditioned_question(text: str) -> str | None:
 #: A question reported rather than asked ("Caller wants to know what symptoms to look out for."): English.
 _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wondered|enquiring|inquiring|"
                        r"querying)\b")
+
+
+#: Words that compare ("is bone more common than liver", "liver vs lung", "the same symptoms", "lung or liver").
+_COMPARES = re.compile(r"\b(?:than|vs|versus|compared?|comparison|same|differ\w*|or|both|either)\b")
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:

@@ -938,3 +938,15 @@ def test_a_weak_match_is_no_answer_unless_the_calibrator_is_confident(default_bo
     sure = dataclasses.replace(weak, confidence=CONFIDENT_ENOUGH)
     monkeypatch.setattr(default_bot.ranker, "rank", lambda analysis, limit=5: [sure])
     assert default_bot.respond(message, Context()).entry_id == "bone-health"  # the calibrator weighs both already
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("which is more common, lung or liver mets", "sites-frequency"),
+    ("is brain spread rarer than bone spread", "sites-frequency"),
+    ("do lung mets and liver mets cause the same symptoms", "warning-signs"),
+    ("how common is liver spread", "liver-frequency"),  # one subject: its own entry
+])
+def test_a_comparison_of_subjects_is_answered_by_the_entry_of_every_subject(default_bot: Bot, text: str,
+                                                                             expected: str):
+    reply = default_bot.ask(text)
+    assert (reply.kind, reply.entry_id) == ("answer", expected)
