@@ -268,3 +268,13 @@ def test_an_agent_relaying_a_symptom_and_what_would_they_do_about_it(default_bot
                             "thats normal", session="agent")
     assert first.entry_id == "lung-symptoms"
     assert default_bot.ask("and what would they do about it", session="agent").entry_id == "lung-treatment"
+
+
+def test_an_appointment_is_no_question_of_how_long_treatment_takes(default_bot: Bot):
+    # Found as a stranger: "what should we ask the oncologist at the next appointment" was told the article does not
+    # say how long treatments take, on the word "appointment"; so were parking and booking.
+    for text in ("what should we ask the oncologist at the next appointment",
+                 "where can I park when I come in for my appointment?"):
+        reply = default_bot.ask(text)
+        assert reply.kind == "fallback" and "how long treatments take" not in reply.answer, text
+    assert "how long treatments take" in default_bot.ask("how long does chemo take each time").answer
