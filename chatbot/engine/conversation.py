@@ -152,16 +152,17 @@ class FollowUps:
         words = [w for w in analysis.content if w not in QUESTION_WORDS]
         return bool(words) and all(w in self._trigger_words for w in words)
 
-    def resolve(self, analysis: Analysis, context: Context) -> Entry | None:
+    def resolve(self, analysis: Analysis, context: Context, whole: bool = False) -> Entry | None:
         """The entry a follow-up means: the last entry's facets, overridden by those now named. With no entry
         answered last (a choice was offered: "bone symptoms, or how common?"), the conversation's subject stands
-        for them: "what can they do for it" after a choice between two liver entries is the liver's treatment."""
+        for them: "what can they do for it" after a choice between two liver entries is the liver's treatment.
+        ``whole``: the analysis is of the whole message, not of a clause read out of a story."""
         last = self.kb.get(context.last_entry) if context.last_entry else None
         # An entry of no subject of its own (the outlook, a kind of treatment) keeps the one the conversation holds:
         # "how would they treat it" after "its in my liver now. can it be cured?" is the liver's treatment.
         facets = {**self._held(context), **last.facets} if last is not None else self._held(context)
         if not facets:
-            return self._general(analysis)
+            return self._general(analysis, whole)
         named = self._named(analysis)
         mentioned = _named_once(named)
         if not mentioned:
@@ -176,11 +177,17 @@ class FollowUps:
             return None
         return found
 
-    def _general(self, analysis: Analysis) -> Entry | None:
+    def _general(self, analysis: Analysis, whole: bool = False) -> Entry | None:
         """The entry of an aspect named with a subject that has none of its own: "what's the outlook for someone with
-        bone mets" is the outlook in general, where the bones have no entry on it."""
+        bone mets" is the outlook in general, where the bones have no entry on it; and of an aspect that a whole
+        message names alone, with nothing else it asks and not of the bot ("what's the outlook", "whats the
+        prognosis now": the classifier reads the frame as chat, and one word in common is a weak match; "how are
+        things treating you" asks after the bot, and a story's "if so, how many" is not the whole question)."""
         mentioned = _named_once(self._named(analysis))
         subject = next(iter(self.kb.facets), None)
+        if (whole and mentioned and subject not in mentioned and not _ADDRESSED & set(analysis.normalized.split())
+                and all(t in QUESTION_WORDS or self.is_facet_word(t) for t in analysis.content)):
+            return self._by_facets.get(frozenset(mentioned.items()))
         if subject not in mentioned or len(mentioned) < 2 or frozenset(mentioned.items()) in self._by_facets:
             return None
         return self._by_facets.get(frozenset((f, v) for f, v in mentioned.items() if f != subject))
@@ -189,6 +196,10 @@ class FollowUps:
         """The conversation's subject as a facet value of the base's first facet, if it holds one."""
         subject = next(iter(self.kb.facets), None)
         return {subject: context.subject} if subject is not None and context.subject else {}
+
+
+#: Words that address the bot: a question with them asks after it ("how are things treating you").
+_ADDRESSED = frozenset({"you", "your", "youre", "yours", "u", "ur"})
 
 
 def _named_once(named: dict[str, set[str]]) -> dict[str, str]:

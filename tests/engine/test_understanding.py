@@ -950,3 +950,20 @@ def test_a_comparison_of_subjects_is_answered_by_the_entry_of_every_subject(defa
                                                                              expected: str):
     reply = default_bot.ask(text)
     assert (reply.kind, reply.entry_id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("what is the prognosis", "curable"),
+    ("whats the outlook", "curable"),
+    ("what is the life expectancy", "curable"),
+    ("what's her life expectancy now", "curable"),
+    ("whats the prognosis now", "curable"),
+    # Not asked of the base: after the bot, or a story of something else.
+    ("how are things treating you", None),
+    ("do i still have any pto days left, and if so, how many", None),
+])
+def test_an_aspect_named_alone_is_its_general_entry(default_bot: Bot, text: str, expected: str | None):
+    # Found as a stranger: "what's the outlook" and "whats the prognosis now" fell back (the classifier read the
+    # frame as chat), though the outlook has one entry for every subject.
+    reply = default_bot.ask(text)
+    assert (reply.entry_id if reply.kind == "answer" else None) == expected
