@@ -652,6 +652,7 @@ class Stages(Replies):
             # the entries of the subject named, or of none, are the candidates.
             candidates = [c for c in candidates if self.subject_of(c.entry) in ("", told)]
             why = "the best match is about another subject than the one named; below the threshold"
+        compared = False
         if candidates and (general := self._of_every_subject(turn, analysis, candidates)) is not None:
             # "is the liver more common than the brain": the entry of one subject answers half of a comparison of two;
             # the entry of the same aspect for every subject answers it whole, as surely as the first was understood.
@@ -660,7 +661,7 @@ class Stages(Replies):
                                             and _fits(c.entry, dict(general.facets))]
             candidates = [dataclasses.replace(first, entry=general, phrasing=general.question),
                           *(c for c in candidates if c.entry is not general and c not in halves)]
-            why = "a comparison of subjects, answered by the entry of every subject; below the threshold"
+            compared, why = True, f"{_COMPARISON}; below the threshold"
         confident = candidates if candidates and (candidates[0].confidence or 0.0) >= bar else []
         # No answer on a match weaker than a suggestion would need, unless the classifier recognises the entry: "my
         # wife has just heard it's metastatic, we're both numb. what can they do" got immunotherapy (31.9, at 0.37)
@@ -738,7 +739,10 @@ class Stages(Replies):
         # The next best besides the entry answered (which a facet may have taken from second place).
         runners_up = tuple(c.entry.id for c in candidates if c is not top and c.score >= RUNNER_UP_THRESHOLD)[:3]
         confidence = 100 * (top.confidence or 0.0)  # the calibrated chance that the entry answered is right
-        decision = "answer" if top is candidates[0] else "answer: the near tie settled by the facets named"
+        if top is not candidates[0]:
+            decision = "answer: the near tie settled by the facets named"
+        else:
+            decision = f"answer: {_COMPARISON}" if compared else "answer"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
 
@@ -892,6 +896,8 @@ _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wonde
 
 #: Words that compare ("is bone more common than liver", "liver vs lung", "the same symptoms", "lung or liver").
 _COMPARES = re.compile(r"\b(?:than|vs|versus|compared?|comparison|same|differ\w*|or|both|either)\b")
+#: What ``--explain`` says decided such a question.
+_COMPARISON = "a comparison of subjects, answered by the entry of every subject"
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:

@@ -952,6 +952,12 @@ def test_a_comparison_of_subjects_is_answered_by_the_entry_of_every_subject(defa
     assert (reply.kind, reply.entry_id) == ("answer", expected)
 
 
+def test_explain_names_the_comparison_rule(default_bot: Bot):
+    explanation = default_bot.ask("is brain spread rarer than bone spread", explain=True).explanation
+    assert explanation is not None and "comparison of subjects" in explanation["decision"]
+    assert explanation["matched"]["entry_id"] == "sites-frequency"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("what is the prognosis", "curable"),
     ("whats the outlook", "curable"),
