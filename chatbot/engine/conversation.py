@@ -152,17 +152,19 @@ class FollowUps:
         words = [w for w in analysis.content if w not in QUESTION_WORDS]
         return bool(words) and all(w in self._trigger_words for w in words)
 
-    def resolve(self, analysis: Analysis, context: Context, whole: bool = False) -> Entry | None:
+    def resolve(self, analysis: Analysis, context: Context, whole: bool = False,
+                common: frozenset[str] = frozenset()) -> Entry | None:
         """The entry a follow-up means: the last entry's facets, overridden by those now named. With no entry
         answered last (a choice was offered: "bone symptoms, or how common?"), the conversation's subject stands
         for them: "what can they do for it" after a choice between two liver entries is the liver's treatment.
-        ``whole``: the analysis is of the whole message, not of a clause read out of a story."""
+        ``whole``: the analysis is of the whole message, not of a clause read out of a story; ``common``: its words
+        that most of the base's entries use ("metastasis"), which ask nothing of their own."""
         last = self.kb.get(context.last_entry) if context.last_entry else None
         # An entry of no subject of its own (the outlook, a kind of treatment) keeps the one the conversation holds:
         # "how would they treat it" after "its in my liver now. can it be cured?" is the liver's treatment.
         facets = {**self._held(context), **last.facets} if last is not None else self._held(context)
         if not facets:
-            return self._general(analysis, whole)
+            return self._general(analysis, whole, common)
         named = self._named(analysis)
         mentioned = _named_once(named)
         if not mentioned:
@@ -177,7 +179,7 @@ class FollowUps:
             return None
         return found
 
-    def _general(self, analysis: Analysis, whole: bool = False) -> Entry | None:
+    def _general(self, analysis: Analysis, whole: bool = False, common: frozenset[str] = frozenset()) -> Entry | None:
         """The entry of an aspect named with a subject that has none of its own: "what's the outlook for someone with
         bone mets" is the outlook in general, where the bones have no entry on it; and of an aspect that a whole
         message names alone, with nothing else it asks and not of the bot ("what's the outlook", "whats the
@@ -186,7 +188,7 @@ class FollowUps:
         mentioned = _named_once(self._named(analysis))
         subject = next(iter(self.kb.facets), None)
         if (whole and mentioned and subject not in mentioned and not _ADDRESSED & set(analysis.normalized.split())
-                and all(t in QUESTION_WORDS or self.is_facet_word(t) for t in analysis.content)):
+                and all(t in QUESTION_WORDS or t in common or self.is_facet_word(t) for t in analysis.content)):
             return self._by_facets.get(frozenset(mentioned.items()))
         if subject not in mentioned or len(mentioned) < 2 or frozenset(mentioned.items()) in self._by_facets:
             return None

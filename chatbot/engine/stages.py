@@ -691,7 +691,8 @@ class Stages(Replies):
             # (A story's question is read as the whole when the story is about the base's subject: "... she has mets in
             # her bones. What's the outlook?"; not "do i have any pto days left, and if so, how many".)
             whole = judged is None or self.bot.matcher.has_domain_word(turn.analysis, self.bot.guards.anchor_words)
-            entry = self.bot.followups.resolve(analysis, context, whole=whole)
+            common = frozenset(analysis.content) - frozenset(self.bot.matcher.topical(analysis.content))
+            entry = self.bot.followups.resolve(analysis, context, whole=whole, common=common)
             if (entry is not None and not self._asks_else(analysis, entry, context)
                     and not self._lacks_asked(turn, entry)):
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")

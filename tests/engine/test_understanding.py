@@ -964,6 +964,7 @@ def test_explain_names_the_comparison_rule(default_bot: Bot):
     ("what is the life expectancy", "curable"),
     ("what's her life expectancy now", "curable"),
     ("whats the prognosis now", "curable"),
+    ("whats the outlook for stage 4", "curable"),  # words most entries use ask nothing of their own
     # Not asked of the base: after the bot, or a story of something else.
     ("how are things treating you", None),
     ("do i still have any pto days left, and if so, how many", None),
