@@ -106,12 +106,20 @@ class FollowUps:
         self._trigger_words = frozenset(w for _, _, trigger in self._triggers for w in trigger.split())
         self._trigger_phrases = Phrases(trigger for _, _, trigger in self._triggers)
         self._by_facets: dict[frozenset[tuple[str, str]], Entry] = {}
+        self._shared: set[frozenset[tuple[str, str]]] = set()  # facets that more than one entry has
         for entry in kb.entries:
             if entry.facets:
-                self._by_facets.setdefault(frozenset(entry.facets.items()), entry)
+                key = frozenset(entry.facets.items())
+                if self._by_facets.setdefault(key, entry) is not entry:
+                    self._shared.add(key)
 
     def is_facet_word(self, token: str) -> bool:
         return token in self._trigger_words
+
+    def only_entry(self, facets: Mapping[str, str]) -> Entry | None:
+        """The one entry with exactly these facets; None when there is none, or several."""
+        key = frozenset(facets.items())
+        return None if key in self._shared else self._by_facets.get(key)
 
     def mentioned(self, analysis: Analysis) -> dict[str, str]:
         """Facet values the message names; a facet named twice ("bone and liver") is left out."""

@@ -766,8 +766,7 @@ class Stages(Replies):
         if len(named) < 2 or self.subject_of(top) not in named:
             return None
         rest = {f: v for f, v in top.facets.items() if f != facet}
-        general = [e for e in self.kb.entries if facet not in e.facets and e.facets == rest] if rest else []
-        return general[0] if len(general) == 1 else None
+        return self.bot.followups.only_entry(rest) if rest else None
 
     def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
         """An answer whose entry names no subject, a clarify, a fallback or an emergency takes the one the message
