@@ -652,13 +652,6 @@ class Stages(Replies):
             # the entries of the subject named, or of none, are the candidates.
             candidates = [c for c in candidates if self.subject_of(c.entry) in ("", told)]
             why = "the best match is about another subject than the one named; below the threshold"
-        aspects = self._aspects_asked(turn, analysis) if candidates else {}
-        if aspects and _contradicts(candidates[0].entry, aspects):
-            # "My wife was told last week it has spread to her bones. What's the prognosis?" got the bones' symptoms:
-            # the question a story ends with names the aspect it asks, and an entry of another aspect does not answer
-            # it. Only the question's: the story's own words name aspects too ("she finished her treatment").
-            candidates = [c for c in candidates if not _contradicts(c.entry, aspects)]
-            why = "the best match is of another aspect than the story's question asks; below the threshold"
         compared = False
         if candidates and (general := self._of_every_subject(turn, analysis, candidates)) is not None:
             # "is the liver more common than the brain": the entry of one subject answers half of a comparison of two;
@@ -753,16 +746,6 @@ class Stages(Replies):
             decision = f"answer: {_COMPARISON}" if compared else "answer"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
-
-    def _aspects_asked(self, turn: Turn, analysis: Analysis) -> dict[str, str]:
-        """The facets besides the subject that the question a story ends with names, when ``analysis`` is the whole
-        message and it is a story (its question is a sentence or clause of its own)."""
-        asked = question_sentence(turn.text) or question_clause(turn.text)
-        if analysis is not turn.analysis or asked is None:
-            return {}
-        subject = next(iter(self.kb.facets), None)
-        named = self.bot.followups.mentioned(self.bot.analyzer.analyze(asked))
-        return {facet: value for facet, value in named.items() if facet != subject}
 
     def _of_every_subject(self, turn: Turn, analysis: Analysis, candidates: list[Candidate]) -> Entry | None:
         """For a message that compares two subjects or more (the base's first facet): the one entry with no subject

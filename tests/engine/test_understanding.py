@@ -974,12 +974,3 @@ def test_an_aspect_named_alone_is_its_general_entry(default_bot: Bot, text: str,
     # frame as chat), though the outlook has one entry for every subject.
     reply = default_bot.ask(text)
     assert (reply.entry_id if reply.kind == "answer" else None) == expected
-
-
-def test_the_aspect_a_storys_question_asks_is_the_one_answered(default_bot: Bot):
-    # Found as a stranger: the story named the bones, its question the outlook, and the bones' symptoms came back.
-    text = "My wife was told last week it has spread to her bones. What's the prognosis?"
-    assert default_bot.ask(text).entry_id == "curable"
-    # Only the question's aspect: a story's own words may name another ("finished her treatment"), and a story whose
-    # question names none keeps its best match.
-    assert default_bot.ask("My mum has bone mets. What will she feel?").entry_id == "bone-symptoms"
