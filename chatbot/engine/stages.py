@@ -113,6 +113,7 @@ class Stages(Replies):
         self.bot = bot
         self.kb = bot.kb
         self._gives: dict[str, frozenset[str]] = {}  # the kinds of fact each entry gives (``asks.given``), by id
+        self._phrased: dict[str, frozenset[tuple[str, str]]] = {}  # the facet values each entry's phrasings name
         #: What each answer sets apart, by the sentence it does it in (``_besides``).
         self._opens_apart: dict[str, list[tuple[int, frozenset[str]]]] | None = None
 
@@ -652,6 +653,13 @@ class Stages(Replies):
             # the entries of the subject named, or of none, are the candidates.
             candidates = [c for c in candidates if self.subject_of(c.entry) in ("", told)]
             why = "the best match is about another subject than the one named; below the threshold"
+        aspects = self._aspects_asked(turn, analysis) if candidates else {}
+        if aspects and self._answers_other_aspect(candidates[0].entry, aspects):
+            # "My wife was told last week it has spread to her bones. What's the prognosis?" got the bones' symptoms:
+            # the question a story ends with names the aspect it asks, and an entry of another aspect does not answer
+            # it. Only the question's: the story's own words name aspects too ("she finished her treatment").
+            candidates = [c for c in candidates if not self._answers_other_aspect(c.entry, aspects)]
+            why = "the best match is of another aspect than the story's question asks; below the threshold"
         compared = False
         if candidates and (general := self._of_every_subject(turn, analysis, candidates)) is not None:
             # "is the liver more common than the brain": the entry of one subject answers half of a comparison of two;
@@ -746,6 +754,28 @@ class Stages(Replies):
             decision = f"answer: {_COMPARISON}" if compared else "answer"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
+
+    def _answers_other_aspect(self, entry: Entry, aspects: dict[str, str]) -> bool:
+        """Is the entry of another aspect than ``aspects``, and do none of its own phrasings ask that aspect? An entry
+        whose author gave it such a phrasing answers it ("Can a targeted drug lower the chance of it spreading?" is
+        HER2 therapy's, a treatment, though it asks about lowering the risk)."""
+        if not _contradicts(entry, aspects):
+            return False
+        if (asked := self._phrased.get(entry.id)) is None:  # worked out for the entries met here only
+            followups, analyzer = self.bot.followups, self.bot.analyzer
+            asked = self._phrased[entry.id] = frozenset(
+                item for p in entry.phrasings for item in followups.mentioned(analyzer.analyze(p)).items())
+        return not set(aspects.items()) <= asked
+
+    def _aspects_asked(self, turn: Turn, analysis: Analysis) -> dict[str, str]:
+        """The facets besides the subject that the question a story ends with names, when ``analysis`` is the whole
+        message and it is a story (its question is a sentence or clause of its own)."""
+        asked = question_sentence(turn.text) or question_clause(turn.text)
+        if analysis is not turn.analysis or asked is None:
+            return {}
+        subject = next(iter(self.kb.facets), None)
+        named = self.bot.followups.mentioned(self.bot.analyzer.analyze(asked))
+        return {facet: value for facet, value in named.items() if facet != subject}
 
     def _of_every_subject(self, turn: Turn, analysis: Analysis, candidates: list[Candidate]) -> Entry | None:
         """For a message that compares two subjects or more (the base's first facet): the one entry with no subject

@@ -974,3 +974,15 @@ def test_an_aspect_named_alone_is_its_general_entry(default_bot: Bot, text: str,
     # frame as chat), though the outlook has one entry for every subject.
     reply = default_bot.ask(text)
     assert (reply.entry_id if reply.kind == "answer" else None) == expected
+
+
+def test_the_aspect_a_storys_question_asks_is_the_one_answered(default_bot: Bot):
+    # Found as a stranger: the story named the bones, its question the outlook, and the bones' symptoms came back.
+    text = "My wife was told last week it has spread to her bones. What's the prognosis?"
+    assert default_bot.ask(text).entry_id == "curable"
+    # Only the question's aspect: a story's own words may name another ("finished her treatment"), and a story whose
+    # question names none keeps its best match.
+    assert default_bot.ask("My mum has bone mets. What will she feel?").entry_id == "bone-symptoms"
+    # ... nor where the entry's own phrasings ask that aspect: its author says it answers it.
+    text = "My mum was told she's HER2-positive and early stage. Can a targeted drug lower the chance of it spreading?"
+    assert default_bot.ask(text).entry_id == "her2-therapy"
