@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Analyzer, Phrases
 from .knowledge import Entry, KnowledgeBase
-from .language import FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, correction, points_back
+from .language import ADDRESSED, FOLLOW_UP_OPENERS, ORDINALS, QUESTION_WORDS, correction, points_back
 
 #: Numbered choices a context may carry; anything beyond is dropped, not trusted.
 MAX_OPTIONS = 9
@@ -195,7 +195,7 @@ class FollowUps:
         things treating you" asks after the bot, and a story's "if so, how many" is not the whole question)."""
         mentioned = _named_once(self._named(analysis))
         subject = next(iter(self.kb.facets), None)
-        if (whole and mentioned and subject not in mentioned and not _ADDRESSED & set(analysis.normalized.split())
+        if (whole and mentioned and subject not in mentioned and not ADDRESSED & set(analysis.normalized.split())
                 and all(t in QUESTION_WORDS or t in common or self.is_facet_word(t) for t in analysis.content)):
             return self._by_facets.get(frozenset(mentioned.items()))
         if subject not in mentioned or len(mentioned) < 2 or frozenset(mentioned.items()) in self._by_facets:
@@ -206,10 +206,6 @@ class FollowUps:
         """The conversation's subject as a facet value of the base's first facet, if it holds one."""
         subject = next(iter(self.kb.facets), None)
         return {subject: context.subject} if subject is not None and context.subject else {}
-
-
-#: Words that address the bot: a question with them asks after it ("how are things treating you").
-_ADDRESSED = frozenset({"you", "your", "youre", "yours", "u", "ur"})
 
 
 def _named_once(named: dict[str, set[str]]) -> dict[str, str]:

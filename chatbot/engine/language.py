@@ -64,6 +64,9 @@ DETERMINERS = ("this", "that", "these", "those", "my", "your", "her", "his", "ou
 QUANTIFIERS = frozenset("least less fewer fewest most more many several few whole both either neither enough all "
                         "half another".split())
 
+#: Words that address the bot: "what can you do" asks after it, "how are things treating you" too.
+ADDRESSED = frozenset({"you", "your", "youre", "yours", "yourself", "u", "ur"})
+
 #: First words that make a sentence a question ("is she going to be ok", "can it spread").
 QUESTION_OPENERS = QUESTION_WORDS | frozenset("is are am can could does do did should would will has have was were "
                                               "shall may might".split())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .classifier import EntryClassifier
-from .language import QUESTION_OPENERS, STOPWORDS
+from .language import ADDRESSED, QUESTION_OPENERS, STOPWORDS
 from .paths import read_yaml
 from .text import normalize, tokenize
 
@@ -28,8 +28,6 @@ LEARNED_SMALLTALK = 0.5
 #: Pronouns that point back at something said before (not "this": the chat itself, in "how does this work"; "these"
 #: and "those" are what was said: "how do those work" after the hormone therapies).
 _POINTING = frozenset({"it", "they", "them", "these", "those"})
-#: Words that address the bot.
-_ADDRESSED = frozenset({"you", "your", "youre", "yourself", "u", "ur"})
 
 
 @dataclass(frozen=True)
@@ -161,12 +159,12 @@ class SmallTalk:
             # "thanks for" is "thanks", not "thanks for your help");
             # ... or a phrase that is a small part of the message: "anything i can do myself to help" is not "help".
             phrase = tokenize(best[0]) if best is not None else []
-            if best is not None and _ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words) \
+            if best is not None and ADDRESSED.intersection(phrase) and not ADDRESSED.intersection(words) \
                     and words[0] not in QUESTION_OPENERS:
-                best = max((f for f in found if f[1] == best[1] and not _ADDRESSED.intersection(tokenize(f[0]))),
+                best = max((f for f in found if f[1] == best[1] and not ADDRESSED.intersection(tokenize(f[0]))),
                            key=rank, default=None)
                 phrase = tokenize(best[0]) if best is not None else []
-            if best is not None and ((_ADDRESSED.intersection(phrase) and not _ADDRESSED.intersection(words))
+            if best is not None and ((ADDRESSED.intersection(phrase) and not ADDRESSED.intersection(words))
                                      or len(phrase) * MAX_EXTRA_WORDS < len(words)):
                 best = None
         # ... nor, after an answer, a question about the chat itself asked of something pointed back at: "how does it

@@ -104,6 +104,8 @@ class Turn:
     small: list[tuple[Intent, float] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
     #: What a story asks (``Stages._asked_part``), once worked out (the not-covered stage and the matcher ask).
     asked: list[tuple[str, str] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
+    #: The question sentence or clause a story ends with (``Stages._question``), once found.
+    question: list[str | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
 
 
 class Stages(Replies):
@@ -770,12 +772,19 @@ class Stages(Replies):
     def _aspects_asked(self, turn: Turn, analysis: Analysis) -> dict[str, str]:
         """The facets besides the subject that the question a story ends with names, when ``analysis`` is the whole
         message and it is a story (its question is a sentence or clause of its own)."""
-        asked = question_sentence(turn.text) or question_clause(turn.text)
-        if analysis is not turn.analysis or asked is None:
+        asked = self._question(turn) if analysis is turn.analysis else None
+        if asked is None:
             return {}
         subject = next(iter(self.kb.facets), None)
         named = self.bot.followups.mentioned(self.bot.analyzer.analyze(asked))
         return {facet: value for facet, value in named.items() if facet != subject}
+
+    @staticmethod
+    def _question(turn: Turn) -> str | None:
+        """The question sentence or clause a story ends with, if it is one (found once per message)."""
+        if not turn.question:
+            turn.question.append(question_sentence(turn.text) or question_clause(turn.text))
+        return turn.question[0]
 
     def _of_every_subject(self, turn: Turn, analysis: Analysis, candidates: list[Candidate]) -> Entry | None:
         """For a message that compares two subjects or more (the base's first facet): the one entry with no subject
@@ -787,7 +796,7 @@ class Stages(Replies):
         facet = next(iter(self.kb.facets), None)
         if facet is None:
             return None
-        asked = question_sentence(turn.text) or question_clause(turn.text) or turn.text
+        asked = self._question(turn) or turn.text
         if not _COMPARES.search(asked.lower()):
             return None
         read = analysis if asked == turn.text or analysis is not turn.analysis else self.bot.analyzer.analyze(asked)
