@@ -1,0 +1,88 @@
+"""The sentence encoder (all-MiniLM-L6-v2 in numpy) and where triage asks it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chatbot import Bot
+from chatbot.engine import encoder
+from chatbot.engine.triage import triage as triage_module
+
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "encoder_reference.json"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> encoder.SentenceEncoder:
+    model = encoder.shipped()
+    assert model is not None, "the encoder's files are package data and must be installed"
+    return model
+
+
+def test_vectors_match_the_model_run_by_sentence_transformers(shipped: encoder.SentenceEncoder):
+    """Reference vectors made by sentence-transformers with torch; int8 weights keep the cosine above 0.99."""
+    reference = json.loads(REFERENCE.read_text())["sentences"]
+    vectors = [shipped.encode(item["text"]) for item in reference]
+    for item, vector in zip(reference, vectors, strict=True):
+        assert abs(float(np.linalg.norm(vector)) - 1) < 1e-4
+        assert float(vector @ np.asarray(item["vector"])) > 0.99, item["text"]
+    # ... and the sentences stay apart: a wrong forward pass tends to make every vector alike.
+    assert float(vectors[0] @ vectors[2]) < 0.5
+
+
+def test_a_long_message_is_cut_to_what_the_model_reads(shipped: encoder.SentenceEncoder):
+    vector = shipped.encode("help " * 2000)
+    assert vector.shape == (384,) and np.isfinite(vector).all()
+
+
+def test_indirect_self_harm_gets_the_crisis_text_through_the_encoder(default_bot: Bot):
+    """Words of every day, no word of any sign: the n-gram models leave them below their levels."""
+    text = "i'm at the top of the car park, i'm not coming down"
+    finding = default_bot.triage.assess(text)
+    assert finding is not None and finding.outcome == "crisis"
+    assert finding.evidence.startswith("sentence encoder")
+    reply = default_bot.ask(text)
+    assert (reply.kind, reply.triage) == ("urgent", "crisis")
+
+
+def test_the_encoder_is_asked_only_past_the_gate(default_bot: Bot, monkeypatch: pytest.MonkeyPatch):
+    """It costs milliseconds: ordinary questions never reach it; a doubtful message does."""
+    asked: list[str] = []
+    model = encoder.shipped_model("crisis_head.json")
+    assert model is not None
+
+    class Counting:
+        def probability(self, text: str) -> float:
+            asked.append(text)
+            return model.probability(text)
+
+    monkeypatch.setattr(encoder, "shipped_model", lambda name: Counting())
+    for question in ("where does breast cancer spread", "how is liver metastasis treated",
+                     "what's the weather like tomorrow", "thanks, that helps"):
+        default_bot.triage.assess(question)
+    assert asked == []
+    default_bot.triage.assess("I'm on the motorway bridge outside the hospital. sorry for wasting your time")
+    assert len(asked) == 1
+
+
+def test_what_the_encoder_raises_is_still_stood_down_by_the_past(default_bot: Bot):
+    """The encoder adds a reading, not a rule: a story long over stays a story."""
+    assert default_bot.triage.assess(
+        "Years ago I stood on a motorway bridge after my divorce. Counselling helped and I'm glad I'm still here. "
+        "Is counselling offered alongside treatment for secondary breast cancer?") is None
+
+
+def test_the_encoder_costs_tens_of_milliseconds_not_seconds(shipped: encoder.SentenceEncoder):
+    text = "I'm on the motorway bridge outside the hospital. sorry for wasting your time with all my questions"
+    shipped.encode(text)
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        shipped.encode(text)
+        timings.append(time.perf_counter() - start)
+    assert sorted(timings)[2] < 0.25
+    assert triage_module.ENCODER_GATE < triage_module.LEARNED_CRISIS <= triage_module.ENCODER_CRISIS
