@@ -30,9 +30,10 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: durations, numbers and times in words or digits), "19" (pairs
 #: over fourteen medical conditions and indirect self-harm, calm partners of fear, planning, the past and what-ifs),
 #: "20" (pairs whose self-harm partners are emotional distress without intent), "21" (pairs from patients,
-#: relatives, relayed callers and non-native writers; calm partners of grief, calm talk of death, pets and TV).
+#: relatives, relayed callers and non-native writers; calm partners of grief, calm talk of death, pets and TV), "22"
+#: (pairs, half medical, half self-harm told by a place, a means or a goodbye; typos, relayed callers).
 SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-        "21")
+        "21", "22")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:

@@ -5,8 +5,10 @@
 Matching excludes start-up: the questions of tests/data/questions.yaml are asked (each on its own,
 no session) after the Bot is built, once to read their words for the first time, then `--repeat` times.
 Start-up is whole `chatbot ask` processes, with the index cached; `--cold N` also times N processes that
-build it (CHATBOT_NO_CACHE=1). For CLINC150's 150 intents: `python ../shared/eval/intents.py faq --kb-out
-/tmp/clinc.yaml`, then `--kb /tmp/clinc.yaml`.
+build it (CHATBOT_NO_CACHE=1). Triage's sentence encoder (engine/encoder.py) is timed on its own: loading,
+a message it reads, how many of the questions reach it, and a whole `chatbot ask` of a message that does.
+For CLINC150's 150 intents: `python ../shared/eval/intents.py faq --kb-out /tmp/clinc.yaml`, then
+`--kb /tmp/clinc.yaml`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from chatbot import Bot
+from chatbot.engine import encoder
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
 
@@ -40,11 +43,47 @@ def matching_times(bot: Bot, questions: list[str], repeat: int) -> list[list[flo
     return passes
 
 
-def startup_times(repeat: int, kb: list[str], cold: bool = False) -> list[float]:
+#: A message only the sentence encoder reads as self-harm (tests/engine/test_encoder.py).
+ENCODED = "i'm at the top of the car park, i'm not coming down"
+
+
+def encoder_figures(bot: Bot, questions: list[str]) -> str:
+    """Loading, a message read (median over the questions), and how many of the questions triage asks it about."""
+    asked = []
+    real = encoder.shipped_model
+
+    def counting(name: str) -> encoder.EncodedModel | None:
+        asked.append(name)
+        return real(name)
+
+    encoder.shipped_model = counting  # type: ignore[assignment]
+    try:
+        for text in questions:
+            bot.triage.assess(text)
+    finally:
+        encoder.shipped_model = real  # type: ignore[assignment]
+    encoder.shipped.cache_clear()
+    start = time.perf_counter()
+    model = encoder.shipped()
+    load_ms = (time.perf_counter() - start) * 1000
+    if model is None:
+        return "sentence encoder: not installed"
+    reads = []
+    for text in questions:
+        start = time.perf_counter()
+        model.encode(text)
+        reads.append((time.perf_counter() - start) * 1000)
+    return (f"sentence encoder (triage): loaded in {load_ms:.0f} ms; a message read in "
+            f"{statistics.median(reads):.1f} ms median (p99 {percentile(reads, 0.99):.1f}); "
+            f"triage asked it about {len(asked)} of {len(questions)} questions")
+
+
+def startup_times(repeat: int, kb: list[str], cold: bool = False, text: str = "where does breast cancer spread"
+                  ) -> list[float]:
     """Whole processes, as an installed package runs: its modules compiled once. (A sandbox that sets
     PYTHONDONTWRITEBYTECODE=1 for an editable install makes every process compile the package again: 430 ms
     where this reads 230-270 on the day it was measured.)"""
-    args = [sys.executable, "-m", "chatbot", "ask", "where does breast cancer spread"]
+    args = [sys.executable, "-m", "chatbot", "ask", text]
     for path in kb:
         args += ["--kb", path]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -90,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     starts = startup_times(args.repeat, args.kb)
     print(f"`chatbot ask` start to answer: median {statistics.median(starts):.0f} ms "
           f"(min {min(starts):.0f}, max {max(starts):.0f}) over {len(starts)} runs, index cached")
+    if bot.triage.crisis is not None:  # a base whose triage has a crisis message
+        print(encoder_figures(bot, questions))
+        encoded = startup_times(args.repeat, args.kb, text=ENCODED)
+        print(f"`chatbot ask` of a message the encoder reads: median {statistics.median(encoded):.0f} ms "
+              f"(min {min(encoded):.0f}, max {max(encoded):.0f}) over {len(encoded)} runs, index cached")
     if args.cold:
         colds = startup_times(args.cold, args.kb, cold=True)
         print(f"`chatbot ask` building the index: median {statistics.median(colds) / 1000:.1f} s "

@@ -32,7 +32,10 @@ whole on arrival: 96/100 emergencies (medical 60/60, self-harm 36/40), 69/100 ca
 crisis text).
 Since the sentence encoder's model of self-harm (session of 2026-12-02), the emergency floors are raised to what
 was measured and four calm floors lowered by one to two messages each (sets 5 and 20 held out, 15 and 17 tuned on):
-over all held-out halves +26 self-harm messages caught, 6 calm messages raised (README, "Triage").
+over all held-out halves +26 self-harm messages caught, 6 calm messages raised (README, "Triage"). Set 22 (100
+pairs, half medical, half self-harm told by a place, a means or a goodbye) was scored whole on arrival: 79/100
+emergencies (self-harm 34/50) and 87/100 calm on the code before the encoder, 84/100 (self-harm 39/50) and 87/100
+with it.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ FLOORS = {
     ("20", "holdout", "emergencies"): 0.98, ("20", "holdout", "calm"): 0.64,
     ("21", "tune", "emergencies"): 0.98, ("21", "tune", "calm"): 0.75,
     ("21", "holdout", "emergencies"): 0.975, ("21", "holdout", "calm"): 0.8,
+    ("22", "tune", "emergencies"): 0.87, ("22", "tune", "calm"): 0.925,
+    ("22", "holdout", "emergencies"): 0.8, ("22", "holdout", "calm"): 0.8,
 }
 
 
