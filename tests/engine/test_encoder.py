@@ -86,3 +86,18 @@ def test_the_encoder_costs_tens_of_milliseconds_not_seconds(shipped: encoder.Sen
         timings.append(time.perf_counter() - start)
     assert sorted(timings)[2] < 0.25
     assert triage_module.ENCODER_GATE < triage_module.LEARNED_CRISIS <= triage_module.ENCODER_CRISIS
+
+
+def test_without_its_files_triage_goes_on_without_the_encoder(default_bot: Bot, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path):
+    """A package stripped of the encoder's 23 MB still triages: the n-gram models alone decide."""
+    monkeypatch.setattr(encoder, "DATA", tmp_path)
+    encoder.shipped.cache_clear()
+    encoder.shipped_model.cache_clear()
+    try:
+        assert encoder.shipped() is None and encoder.shipped_model("crisis_head.json") is None
+        assert default_bot.triage.assess("i'm at the top of the car park, i'm not coming down") is None
+        assert default_bot.ask("I want to kill myself").kind == "urgent"
+    finally:
+        encoder.shipped.cache_clear()
+        encoder.shipped_model.cache_clear()
