@@ -46,6 +46,8 @@ def examples(literal) -> tuple[list[str], list[str], list[str]]:
         name = path.name.removeprefix("emergencies").removeprefix("calm").removesuffix("_tune.yaml")
         if name in ("", "2", "3", "5"):  # already among the shipped examples
             continue
+        if name in ("22", "23"):  # writers this model has never seen: its test (README, "Safety: triage")
+            continue
         for message in yaml.safe_load(path.read_text())["messages"]:
             self_harm = path.name.startswith("emergencies") and message.get("condition") == "self_harm"
             (positive if self_harm else negative).append(literal(message["text"]))

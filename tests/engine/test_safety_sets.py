@@ -35,7 +35,9 @@ was measured and four calm floors lowered by one to two messages each (sets 5 an
 over all held-out halves +26 self-harm messages caught, 6 calm messages raised (README, "Triage"). Set 22 (100
 pairs, half medical, half self-harm told by a place, a means or a goodbye) was scored whole on arrival: 79/100
 emergencies (self-harm 34/50) and 87/100 calm on the code before the encoder, 84/100 (self-harm 39/50) and 87/100
-with it.
+with it. Set 23 (150 pairs of indirect self-harm and a calm look-alike, written as training data for the encoder's
+model and kept as a test when they did not pay as such) was scored whole: 88/150 and 124/150 before the encoder,
+101/150 and 122/150 with it.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ FLOORS = {
     ("21", "holdout", "emergencies"): 0.975, ("21", "holdout", "calm"): 0.8,
     ("22", "tune", "emergencies"): 0.87, ("22", "tune", "calm"): 0.925,
     ("22", "holdout", "emergencies"): 0.8, ("22", "holdout", "calm"): 0.8,
+    ("23", "tune", "emergencies"): 0.64, ("23", "tune", "calm"): 0.8,
+    ("23", "holdout", "emergencies"): 0.705, ("23", "holdout", "calm"): 0.825,
 }
 
 
