@@ -107,8 +107,13 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 @cache
 def shipped() -> SentenceEncoder | None:
-    """The shipped encoder, loaded once per process on first use."""
-    return SentenceEncoder.load()
+    """The shipped encoder, loaded once per process on first use; None when it cannot be (a package installed
+    without its ``tokenizers`` dependency, a damaged weights file): triage then goes on with its n-gram models
+    rather than fail the reply it is deciding."""
+    try:
+        return SentenceEncoder.load()
+    except (ImportError, OSError, ValueError, KeyError):
+        return None
 
 
 @cache

@@ -88,6 +88,17 @@ def test_the_encoder_costs_tens_of_milliseconds_not_seconds(shipped: encoder.Sen
     assert triage_module.ENCODER_GATE < triage_module.LEARNED_CRISIS <= triage_module.ENCODER_CRISIS
 
 
+def test_a_damaged_weights_file_leaves_triage_to_the_n_gram_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    (tmp_path / "encoder.npz").write_bytes(b"not a zip file")
+    (tmp_path / "encoder_tokenizer.json").write_text("{}")
+    monkeypatch.setattr(encoder, "DATA", tmp_path)
+    encoder.shipped.cache_clear()
+    try:
+        assert encoder.shipped() is None
+    finally:
+        encoder.shipped.cache_clear()
+
+
 def test_without_its_files_triage_goes_on_without_the_encoder(default_bot: Bot, monkeypatch: pytest.MonkeyPatch,
                                                               tmp_path: Path):
     """A package stripped of the encoder's 23 MB still triages: the n-gram models alone decide."""
