@@ -11,9 +11,17 @@ import pytest
 
 from chatbot import Bot
 from chatbot.engine import encoder
+from chatbot.engine.triage import parse
 from chatbot.engine.triage import triage as triage_module
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "encoder_reference.json"
+SHIPPED = Path(__file__).resolve().parent.parent.parent / "faq" / "breast_cancer_metastasis.yaml"
+
+
+def read_yaml_file(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +120,14 @@ def test_without_its_files_triage_goes_on_without_the_encoder(default_bot: Bot, 
     finally:
         encoder.shipped.cache_clear()
         encoder.shipped_model.cache_clear()
+
+
+def test_a_base_can_keep_the_encoder_out_of_its_triage():
+    raw = read_yaml_file(SHIPPED)["triage"]
+    config, problems = parse({**raw, "encoder": False})
+    assert problems == [] and config.encoder is False
+    from chatbot.engine.triage import Triage
+
+    triage = Triage(config)
+    assert triage.assess("i'm at the top of the car park, i'm not coming down") is None
+    assert parse({**raw, "encoder": "no"})[1] == ["triage.encoder must be true or false"]

@@ -42,6 +42,9 @@ class TriageConfig:
     #: such a class pairs only with a class that starts within this many words after it, so the "won't" of
     #: "a cough that won't go away and gets out of breath" is not a "can't" of breathing.
     reach: Mapping[str, int] = field(default_factory=dict)
+    #: Whether the sentence encoder (``encoder.py``) may read the messages the crisis model is unsure of: it
+    #: catches more indirect self-harm, and costs 10-40 ms a message it reads and 0.1-0.2 s to load.
+    encoder: bool = True
 
 
 def _string_list(value: Any) -> tuple[str, ...] | None:
@@ -120,5 +123,9 @@ def parse(raw: Any) -> tuple[TriageConfig, list[str]]:
             problems.append(f"triage.reach.{name} must be a whole number of words, 1 or more")
         else:
             reach[str(name)] = words
+    encoder = raw.get("encoder", True)
+    if not isinstance(encoder, bool):
+        problems.append("triage.encoder must be true or false")
+        encoder = True
     clean = {k: " ".join(v.split()) for k, v in messages.items() if k in OUTCOMES}
-    return TriageConfig(clean, terms, tuple(concepts), reach), problems
+    return TriageConfig(clean, terms, tuple(concepts), reach, encoder), problems

@@ -140,7 +140,7 @@ class Triage:
                      for s in parsed for h in s.hits)
         level = LEARNED_CRISIS_BACKED if backed else LEARNED_CRISIS
         evidence = f"model: {crisis:.2f}"
-        if (self.crisis is not None and ENCODER_GATE <= crisis < level
+        if (self.crisis is not None and self.config.encoder and ENCODER_GATE <= crisis < level
                 and (model := encoder.shipped_model("crisis_head.json")) is not None
                 and (read := model.probability(words)) >= ENCODER_CRISIS):
             crisis, evidence = max(level, LEARNED_CRISIS_BACKED), f"sentence encoder: {read:.2f}"
