@@ -140,10 +140,11 @@ class Triage:
                      for s in parsed for h in s.hits)
         level = LEARNED_CRISIS_BACKED if backed else LEARNED_CRISIS
         evidence = f"model: {crisis:.2f}"
-        if (self.crisis is not None and self.config.encoder and ENCODER_GATE <= crisis < level
+        # (``crisis`` is 0.0 without a crisis model: below the gate.)
+        if (self.config.encoder and ENCODER_GATE <= crisis < level
                 and (model := encoder.shipped_model("crisis_head.json")) is not None
                 and (read := model.probability(words)) >= ENCODER_CRISIS):
-            crisis, evidence = max(level, LEARNED_CRISIS_BACKED), f"sentence encoder: {read:.2f}"
+            crisis, evidence = level, f"sentence encoder: {read:.2f}"
         outcome = "crisis" if crisis >= level else "emergency" if probability >= LEARNED_ALARM else None
         if outcome is None:
             return None
