@@ -106,6 +106,8 @@ class Turn:
     asked: list[tuple[str, str] | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
     #: The question sentence or clause a story ends with (``Stages._question``), once found.
     question: list[str | None] = dataclasses.field(default_factory=list, repr=False, compare=False)
+    #: ... and its analysis (``Stages._question_read``): the aspect and the comparison rules both read it.
+    question_read: list[Analysis] = dataclasses.field(default_factory=list, repr=False, compare=False)
 
 
 class Stages(Replies):
@@ -772,11 +774,11 @@ class Stages(Replies):
     def _aspects_asked(self, turn: Turn, analysis: Analysis) -> dict[str, str]:
         """The facets besides the subject that the question a story ends with names, when ``analysis`` is the whole
         message and it is a story (its question is a sentence or clause of its own)."""
-        asked = self._question(turn) if analysis is turn.analysis else None
-        if asked is None:
+        read = self._question_read(turn) if analysis is turn.analysis else None
+        if read is None:
             return {}
         subject = next(iter(self.kb.facets), None)
-        named = self.bot.followups.mentioned(self.bot.analyzer.analyze(asked))
+        named = self.bot.followups.mentioned(read)
         return {facet: value for facet, value in named.items() if facet != subject}
 
     @staticmethod
@@ -785,6 +787,14 @@ class Stages(Replies):
         if not turn.question:
             turn.question.append(question_sentence(turn.text) or question_clause(turn.text))
         return turn.question[0]
+
+    def _question_read(self, turn: Turn) -> Analysis | None:
+        """The analysis of the question a story ends with, if it is one (worked out once per message)."""
+        if (asked := self._question(turn)) is None:
+            return None
+        if not turn.question_read:
+            turn.question_read.append(self.bot.analyzer.analyze(asked))
+        return turn.question_read[0]
 
     def _of_every_subject(self, turn: Turn, analysis: Analysis, candidates: list[Candidate]) -> Entry | None:
         """For a message that compares two subjects or more (the base's first facet): the one entry with no subject
@@ -799,7 +809,8 @@ class Stages(Replies):
         asked = self._question(turn) or turn.text
         if not _COMPARES.search(asked.lower()):
             return None
-        read = analysis if asked == turn.text or analysis is not turn.analysis else self.bot.analyzer.analyze(asked)
+        question = self._question_read(turn) if asked != turn.text and analysis is turn.analysis else None
+        read = analysis if question is None else question
         named = self.bot.followups.named_values(read).get(facet, set())
         top = candidates[0].entry
         if len(named) < 2 or self.subject_of(top) not in named:
