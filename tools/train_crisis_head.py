@@ -69,7 +69,7 @@ def main() -> None:
 
     triage = Bot.from_default().triage
     encoder = shipped()
-    assert encoder is not None, "chatbot/engine/data/encoder.npz is missing: run tools/export_encoder.py"
+    assert encoder is not None, "chatbot/engine/data/encoder.safetensors is missing: run tools/export_encoder.py"
     positive, negative, general = examples(triage._literal)
     texts = [*positive, *negative, *general]
     print(f"encoding {len(texts)} examples ({len(positive)} self-harm)...", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import time
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def test_the_encoder_costs_tens_of_milliseconds_not_seconds(shipped: encoder.Sen
 
 
 def test_a_damaged_weights_file_leaves_triage_to_the_n_gram_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    (tmp_path / "encoder.npz").write_bytes(b"not a zip file")
+    (tmp_path / "encoder.safetensors").write_bytes(b"not a safetensors file")
     (tmp_path / "encoder_tokenizer.json").write_text("{}")
     monkeypatch.setattr(encoder, "DATA", tmp_path)
     encoder.shipped.cache_clear()
@@ -131,3 +132,37 @@ def test_a_base_can_keep_the_encoder_out_of_its_triage():
     triage = Triage(config)
     assert triage.assess("i'm at the top of the car park, i'm not coming down") is None
     assert parse({**raw, "encoder": "no"})[1] == ["triage.encoder must be true or false"]
+
+
+def _safetensors(arrays: dict[str, np.ndarray]) -> bytes:
+    """A safetensors file written by hand from its published layout: an 8-byte little-endian header length,
+    the JSON header (dtype, shape and byte range of each array), then the arrays' bytes."""
+    header, offset, data = {"__metadata__": {"format": "np"}}, 0, b""
+    for name, array in arrays.items():
+        raw = np.ascontiguousarray(array).tobytes()
+        header[name] = {"dtype": {"float32": "F32", "int8": "I8"}[str(array.dtype)], "shape": list(array.shape),
+                        "data_offsets": [offset, offset + len(raw)]}
+        offset, data = offset + len(raw), data + raw
+    text = json.dumps(header).encode()
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def test_weights_are_read_from_the_safetensors_layout(tmp_path: Path):
+    arrays = {"a:int8": np.arange(-6, 6, dtype=np.int8).reshape(3, 4), "a:scale": np.array([0.5, 1, 2], np.float32),
+              "bias": np.linspace(-1, 1, 5, dtype=np.float32)}
+    path = tmp_path / "w.safetensors"
+    path.write_bytes(_safetensors(arrays))
+    read = encoder.read_safetensors(path)
+    assert sorted(read) == sorted(arrays)
+    for name, array in arrays.items():
+        assert read[name].dtype == array.dtype and read[name].shape == array.shape
+        assert np.array_equal(read[name], array)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x05\x00\x00\x00\x00\x00\x00\x00{}", b"\x02\x00\x00\x00\x00\x00\x00\x00[]",
+                                     b"\x0e\x00\x00\x00\x00\x00\x00\x00{\"a\": {\"x\": 1}}", b"not a safetensors file"])
+def test_a_damaged_safetensors_file_is_a_value_error(tmp_path: Path, content: bytes):
+    path = tmp_path / "w.safetensors"
+    path.write_bytes(content)
+    with pytest.raises(ValueError):
+        encoder.read_safetensors(path)
