@@ -61,7 +61,7 @@ class Context:
 
 def _subjects(kb: KnowledgeBase) -> Mapping[str, Any]:
     """The values of the base's first facet, its subject ("bone", "liver"...)."""
-    return next(iter(kb.facets.values()), {})
+    return kb.facets[kb.subject_facet] if kb.subject_facet is not None else {}
 
 
 def _known_ids(value: Any, kb: KnowledgeBase) -> tuple[str, ...]:
@@ -170,7 +170,7 @@ class FollowUps:
         last = self.kb.get(context.last_entry) if context.last_entry else None
         # An entry of no subject of its own (the outlook, a kind of treatment) keeps the one the conversation holds:
         # "how would they treat it" after "its in my liver now. can it be cured?" is the liver's treatment.
-        facets = {**self._held(context), **last.facets} if last is not None else self._held(context)
+        facets = {**self.held(context), **last.facets} if last is not None else self.held(context)
         if not facets:
             return self._general(analysis, whole, common)
         named = self._named(analysis)
@@ -194,7 +194,7 @@ class FollowUps:
         prognosis now": the classifier reads the frame as chat, and one word in common is a weak match; "how are
         things treating you" asks after the bot, and a story's "if so, how many" is not the whole question)."""
         mentioned = _named_once(self._named(analysis))
-        subject = next(iter(self.kb.facets), None)
+        subject = self.kb.subject_facet
         if (whole and mentioned and subject not in mentioned and not ADDRESSED & set(analysis.normalized.split())
                 and all(t in QUESTION_WORDS or t in common or self.is_facet_word(t) for t in analysis.content)):
             return self._by_facets.get(frozenset(mentioned.items()))
@@ -202,9 +202,9 @@ class FollowUps:
             return None
         return self._by_facets.get(frozenset((f, v) for f, v in mentioned.items() if f != subject))
 
-    def _held(self, context: Context) -> dict[str, str]:
+    def held(self, context: Context) -> dict[str, str]:
         """The conversation's subject as a facet value of the base's first facet, if it holds one."""
-        subject = next(iter(self.kb.facets), None)
+        subject = self.kb.subject_facet
         return {subject: context.subject} if subject is not None and context.subject else {}
 
 

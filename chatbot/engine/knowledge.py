@@ -187,6 +187,12 @@ class KnowledgeBase:
     def message(self, key: str) -> str:
         return self.messages.get(key) or _DEFAULT_MESSAGES[key]
 
+    @property
+    def subject_facet(self) -> str | None:
+        """The base's first facet, its subject ("organ": bone, liver...): what a conversation is about, and
+        held from answer to answer. None for a base without facets."""
+        return next(iter(self.facets), None)
+
     def topics(self) -> dict[str, list[Entry]]:
         """Entries grouped by topic, in file order."""
         return {topic: list(entries) for topic, entries in self._topics.items()}

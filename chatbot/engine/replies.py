@@ -40,7 +40,7 @@ class Replies:
 
     def subject_of(self, entry: Entry) -> str:
         """The entry's value of the base's first facet (its subject), or ""."""
-        facet = next(iter(self.kb.facets), None)
+        facet = self.kb.subject_facet
         return entry.facets.get(facet, "") if facet is not None else ""
 
     def clarify(self, candidates: list[Candidate], context: Context, message: str | None = None) -> Reply:

@@ -397,7 +397,7 @@ class Stages(Replies):
         if reply.kind == "answer" and self._strays(turn, reply):
             # "what would we notice" after the brain got the lungs' symptoms, on "notice" in one of its phrasings:
             # another subject than the conversation's, named by nothing the message says, is no answer.
-            topics = self._topics({next(iter(self.kb.facets)): turn.context.subject})
+            topics = self._topics(self.bot.followups.held(turn.context))
             return (self._fallback(self.kb.message("fallback"), turn.context, topics=topics),
                     {**record, "decision": "fallback with the conversation's subject's topics: the answer strays "
                                            "to another subject on a word its answer does not use"})
@@ -577,7 +577,7 @@ class Stages(Replies):
 
     def _subject_in(self, named: dict[str, str]) -> str | None:
         """The value of the base's subject (its first facet) among facet values named."""
-        facet = next(iter(self.kb.facets), None)
+        facet = self.kb.subject_facet
         return named.get(facet) if facet is not None else None
 
     def _carried_reads(self, text: str, last: Entry, named: dict[str, str],
@@ -591,7 +591,7 @@ class Stages(Replies):
         topical = " ".join(self.bot.matcher.topical(self.bot.analyzer.analyze(last.question).content))
         if topical:
             reads.insert(0, (f"{text} {topical}", topical))
-        subject = next(iter(self.kb.facets), None)
+        subject = self.kb.subject_facet
         value = last.facets.get(subject) if subject is not None else None
         if value is None and subject_now:
             # The last answer named no subject, but the conversation has one ("what are lymph nodes", "how does
@@ -723,8 +723,7 @@ class Stages(Replies):
             # ... a subject, not an aspect alone: "angry since the diagnosis" names no organ to offer.
             # ... and one that names none, in a conversation that holds one ("is walking ok or should she rest"
             # after bone health), that subject's.
-            facet = next(iter(self.kb.facets), None)
-            held = {facet: context.subject} if facet and context.subject and not told else {}
+            held = {} if told else self.bot.followups.held(context)
             # (Only with a subject: the walk over every entry cost a 100,000-entry base 28 ms a fallback.)
             fits = {**named, **held}
             subject = self._topics(fits) if told or held else []
@@ -777,7 +776,7 @@ class Stages(Replies):
         read = self._question_read(turn) if analysis is turn.analysis else None
         if read is None:
             return {}
-        subject = next(iter(self.kb.facets), None)
+        subject = self.kb.subject_facet
         named = self.bot.followups.mentioned(read)
         return {facet: value for facet, value in named.items() if facet != subject}
 
@@ -803,7 +802,7 @@ class Stages(Replies):
         word that compares; a story that names two and tells of one ("secondaries in her liver and lungs, she's
         tired and not eating") does not, nor does a question after a story that names the other ("it's in her bones
         now, what's the chance it goes to her liver")."""
-        facet = next(iter(self.kb.facets), None)
+        facet = self.kb.subject_facet
         if facet is None:
             return None
         asked = self._question(turn) or turn.text
