@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+import threading
 from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,10 @@ class SentenceEncoder:
         self._segment = w["embeddings.token_type_embeddings.weight"][0]
         self._norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self._tokenizer = tokenizer
+        # One message at a time: its products are small (a message's tokens by 384 or 1,536) and already spread over
+        # BLAS's threads, and encodings at once in a server's threads oversubscribed the cores (two threads took
+        # 69-708 ms a message each; in turn, 31-41 ms).
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls) -> SentenceEncoder | None:
@@ -76,6 +81,10 @@ class SentenceEncoder:
         return cls(read_safetensors(weights), Tokenizer.from_file(str(tokenizer)))
 
     def encode(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self._encode(text)
+
+    def _encode(self, text: str) -> np.ndarray:
         import numpy as np
 
         ids = self._tokenizer.encode(text).ids[:len(self._positions)]

@@ -166,3 +166,16 @@ def test_a_damaged_safetensors_file_is_a_value_error(tmp_path: Path, content: by
     path.write_bytes(content)
     with pytest.raises(ValueError):
         encoder.read_safetensors(path)
+
+
+def test_messages_encoded_from_several_threads_get_their_own_vectors(shipped: encoder.SentenceEncoder):
+    """A server encodes in several threads at once: each message gets the vector it gets alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["i'm at the top of the car park", "what are the symptoms of liver mets", "can i bring a friend",
+             "my dad has bone pain at night", "the rope is in the garage", "is chemo used for lung mets"] * 3
+    alone = [shipped.encode(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(shipped.encode, texts))
+    for a, b in zip(alone, together, strict=True):
+        assert float(a @ b) > 0.9999
