@@ -151,6 +151,11 @@ class Bot:
             self.sessions.put(session, reply.context)
         return reply
 
+    def forget(self, session: str) -> None:
+        """End a session's conversation: its next message stands alone ("2" picks nothing offered before,
+        "and the liver?" continues nothing)."""
+        self.sessions.forget(session)
+
     def respond(self, text: str, context: Context, *, threshold: float | None = None,
                 explain: bool = False) -> Reply:
         """The pure core: message and context in, reply (carrying the next context) out."""

@@ -236,5 +236,9 @@ class SessionStore:
             while len(self._contexts) > self.max_sessions:
                 self._contexts.popitem(last=False)
 
+    def forget(self, session: str) -> None:
+        with self._lock:
+            self._contexts.pop(session, None)
+
     def __len__(self) -> int:
         return len(self._contexts)

@@ -183,9 +183,10 @@ class Stages(Replies):
                 return self.answer(entry, 100.0, context)
         if context.options:
             message = f"Please pick a number between 1 and {len(context.options)}, or ask a question."
-        else:
-            message = "There is no numbered list to pick from yet. Ask a question, or type /topics."
-        return Reply("fallback", message, context=context)
+            return Reply("fallback", message, context=context)
+        # Nothing offered yet: offer something to pick (a shell's own commands, such as the terminal's /topics, are
+        # not the engine's to name: the same reply goes to the web chat and the support desk).
+        return self._fallback("There is no numbered list to pick from yet.", context)
 
     def control(self, turn: Turn) -> Reply | None:
         found = self._small_talk(turn)

@@ -11,12 +11,13 @@ from .render import Renderer
 HELP = """Commands:
   /help     this help
   /topics   what I can answer, by topic
+  /new      start a new conversation: what you ask next does not follow on from before
   /helpful  the last answer helped; /unhelpful [why] it did not (with --store or --log-unanswered)
   /quit     leave (Ctrl-D works too)
 Ask in your own words; typos are fine. Type a number to open a numbered topic.
 Tab completes questions; Up/Down browse your history; Ctrl-C clears the line."""
 
-COMMANDS = ("/help", "/topics", "/helpful", "/unhelpful", "/feedback", "/quit", "/exit")
+COMMANDS = ("/help", "/topics", "/new", "/helpful", "/unhelpful", "/feedback", "/quit", "/exit")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def run_command(text: str, bot: Bot, renderer: Renderer, session: str | None = N
         return Outcome(HELP)
     if name == "/topics":
         return Outcome(renderer.topics(bot.kb))
+    if name == "/new":
+        if session is not None:
+            bot.forget(session)
+        return Outcome("New conversation: what you ask next won't be read as following on from before.")
     if name in ("/helpful", "/unhelpful", "/feedback"):
         return Outcome(_feedback(name, text, bot, session))
     return Outcome(f"Unknown command {strip_control(name)}. Type /help for the list.")

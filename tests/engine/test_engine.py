@@ -112,6 +112,24 @@ def test_sessions_are_independent(mini_bot: Bot):
     assert mini_bot.ask("1", session="b").entry_id == "tomato-water"
 
 
+def test_a_number_with_nothing_offered_offers_topics_to_pick_from(mini_bot: Bot):
+    """The same reply goes to every shell, so it names no shell's command ("/topics"); it offers topics instead."""
+    reply = mini_bot.ask("2", session="nothing-offered")
+    assert reply.kind == "fallback" and "/" not in reply.answer
+    assert len(reply.related) >= 2
+    assert mini_bot.ask("2", session="nothing-offered").entry_id == reply.related[1].id
+
+
+def test_a_forgotten_session_starts_afresh_and_others_keep_theirs(mini_bot: Bot):
+    mini_bot.ask("how often should i water roses", session="f1")
+    mini_bot.ask("how often should i water roses", session="f2")
+    mini_bot.forget("f1")
+    mini_bot.forget("never-seen")  # nothing to forget is no error
+    assert mini_bot.sessions.get("f1") == Context()
+    assert mini_bot.ask("1", session="f1").entry_id != "roses-pests"
+    assert mini_bot.ask("1", session="f2").entry_id == "roses-pests"
+
+
 def test_small_talk_mid_conversation_keeps_context(mini_bot: Bot):
     mini_bot.ask("what pests attack roses", session="st")
     assert mini_bot.ask("thanks!", session="st").kind == "smalltalk"

@@ -168,6 +168,25 @@ def test_chat_page_answers_and_follows_a_related_topic(browser, server):
     screenshot(browser, "browser.png")
 
 
+def test_a_new_chat_clears_the_log_and_does_not_follow_on(browser, server):
+    open_and_ask(browser, server, "how often should I water my tomatoes?", "answer")
+    box = browser.find_element(By.ID, "faqbot-input")
+    box.send_keys("2", Keys.ENTER)  # the second related topic, read against the answer's context
+    wait(browser, lambda: len(bot_messages(browser, "answer")) == 2)
+    assert bot_messages(browser, "answer")[1].get_attribute("data-entry-id") == "aphids"
+
+    browser.find_element(By.CSS_SELECTOR, ".faqbot-new").click()
+    assert not browser.find_elements(By.CSS_SELECTOR, ".faqbot-user")
+    assert [g.text for g in browser.find_elements(By.CSS_SELECTOR, ".faqbot-greeting")] == [
+        "Garden FAQ: tips from one booklet."]
+    assert browser.switch_to.active_element == box
+    box.send_keys("2", Keys.ENTER)  # nothing offered in this chat: "2" picks nothing
+    wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, ".faqbot-bot[data-kind]"))
+    reply = browser.find_elements(By.CSS_SELECTOR, ".faqbot-bot[data-kind]")[0]
+    assert reply.get_attribute("data-entry-id") != "aphids"
+    screenshot(browser, "browser-new-chat.png")
+
+
 def open_and_ask(driver: webdriver.Chrome, url: str, text: str, kind: str) -> WebElement:
     """Open the chat page, type ``text`` into the box that has the focus, and return the first reply of ``kind``."""
     driver.get(url + "/")

@@ -114,3 +114,17 @@ def test_loop_with_pipe_input(mini_bot: Bot, keys: str):
     assert said[0].startswith("Garden FAQ")
     assert any("layer of material" in block for block in said)
     assert said[-1] == "Take care."
+
+
+def test_new_starts_a_conversation_that_does_not_follow_on(mini_bot: Bot):
+    """After /new, "2" picks nothing the earlier answer offered, and the session's context is gone."""
+    said: list[str] = []
+    keys = "what pests attack roses\r2\r/new\r2\r/quit\r"
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(keys)
+        session = make_session(mini_bot, input=inp, output=DummyOutput())
+        assert run_repl(mini_bot, session, say=said.append) == 0
+    picked_before, new, picked_after = said[2], said[3], said[4]
+    assert "Hornworms and whiteflies" in picked_before
+    assert new.startswith("New conversation")
+    assert "Hornworms and whiteflies" not in picked_after

@@ -65,6 +65,7 @@
     var floating = !mount;
     var context = null;
     var busy = false;
+    var greeting = "Hello! Ask me a question.";
 
     var panel = el("section", "faqbot faqbot-panel" + (floating ? " faqbot-floating" : ""));
     panel.id = "faqbot-panel";
@@ -73,6 +74,10 @@
     var title = el("h2", "faqbot-title", script.getAttribute("data-title") || "FAQ chat");
     title.id = "faqbot-title";
     header.appendChild(title);
+    var restart = el("button", "faqbot-new", "New chat");
+    restart.type = "button";
+    restart.title = "Start again: what you ask next won't follow on from before";
+    header.appendChild(restart);
     var person = el("button", "faqbot-person", "Talk to a person");
     person.type = "button";
     header.appendChild(person);
@@ -262,6 +267,15 @@
       input.focus();
     }
 
+    // A new chat forgets the context (the server keeps none) and clears the log, older topic buttons with it.
+    restart.addEventListener("click", function () {
+      if (busy) return;
+      context = null;
+      log.replaceChildren();
+      addNote(greeting, "faqbot-greeting");
+      input.focus();
+    });
+
     person.addEventListener("click", function () {
       ask("I want to talk to a person", context, "Talk to a person");
     });
@@ -280,11 +294,12 @@
         disclaimer.textContent = info.disclaimer;
         disclaimer.hidden = !info.disclaimer;
         if (!floating) document.title = info.name;
-        addNote(info.greeting || "Hello! Ask me a question.", "faqbot-greeting");
+        greeting = info.greeting || greeting;
+        addNote(greeting, "faqbot-greeting");
       })
       .catch(function () {
         disclaimer.hidden = true;
-        addNote("Hello! Ask me a question.", "faqbot-greeting");
+        addNote(greeting, "faqbot-greeting");
       });
     if (!floating) input.focus();
   }
