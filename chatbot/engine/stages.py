@@ -152,7 +152,13 @@ class Stages(Replies):
             # that feel like?" after lung frequency asks for the symptoms, not to hear the answer again.
             after_answer = bool(turn.context.last_entry)
             asks = after_answer and bool(self.bot.followups.mentioned(turn.analysis))
-            turn.small.append(None if asks else self.bot.smalltalk.match(turn.analysis.normalized, after_answer))
+            found = None if asks else self.bot.smalltalk.match(turn.analysis.normalized, after_answer)
+            # Agreeing needs something offered to agree to: with nothing offered, only a plain yes ("yes please") is
+            # one; a message merely like one asks something ("give me examples of the first one").
+            if found is not None and found[0].control == "yes" and found[1] < 100 \
+                    and not (turn.context.offer and turn.context.options):
+                found = None
+            turn.small.append(found)
         return turn.small[0]
 
     def _conversation_move(self, turn: Turn) -> bool:

@@ -196,6 +196,17 @@ def test_yes_takes_the_first_option_of_a_clarify():
     assert bot.respond("yes", Context()).kind == "smalltalk"  # nothing offered: just an acknowledgement
 
 
+def test_a_message_merely_like_a_yes_asks_something_when_nothing_was_offered(default_bot: Bot):
+    """"the first one" agrees to an offer; with none open, "give me examples of the first one" is a question for the
+    matcher, not an acknowledgement that ignores it ("Is there anything else you'd like to know?")."""
+    offered = default_bot.respond("how does breast cancer spread", Context())
+    assert offered.kind == "clarify" and offered.context.offer
+    assert default_bot.respond("yes the first one", offered.context).entry_id == offered.options[0].id
+    for text in ("give me examples of the first one", "and the first kind?"):
+        assert default_bot.respond(text, Context(last_entry="targeted-therapy")).stage != "control"
+    assert default_bot.respond("yes please", Context(last_entry="targeted-therapy")).stage == "control"
+
+
 def test_asking_for_a_person_gets_the_files_contact():
     bot = _kb(handoff={"message": "Our nurses can help.", "phone": "0800 123", "hours": "9-5"})
     reply = bot.ask("I want to talk to a person")
