@@ -1,9 +1,9 @@
 """Train the sentence-encoder model of self-harm messages (chatbot/engine/data/crisis_head.json).
 
-    pip install -e '.[bench]'   # scikit-learn
+    pip install -e '.[bench]'   # scikit-learn 1.7 or later
     python tools/train_crisis_head.py
 
-A logistic regression over the shipped encoder's sentence vectors (``engine/encoder.py``): self-harm
+A small network (one hidden layer) over the shipped encoder's sentence vectors (``engine/encoder.py``): self-harm
 messages against emergencies of the body, calm look-alikes and general chat. Its examples are the
 package's own (``data/triage_examples.yaml``, ``data/background.txt``) and the *tuned-on* halves of the
 independent safety sets in ``tests/data/independent/`` (their held-out halves are never read here).
@@ -24,14 +24,14 @@ from chatbot.engine.encoder import shipped
 from chatbot.engine.paths import DATA
 
 SETS = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
-#: Weights of the examples: self-harm, other safety messages, general chat. General chat at 0.5, 1.5, 3 and 6
-#: left the tuned-on halves alike (each writer's read by a model trained without it) while CLINC150's 18,200
-#: queries the model raised fell 22, 13, 6, 4 ("put a stop on my bank account", "I want you to quit the action");
-#: but at 6, self-harm told as a place ("i'm at the top of the car park, i'm not coming down") fell from 0.95 to
-#: 0.77, and at 1.5 it reads 0.91.
-WEIGHTS = (3.0, 1.0, 1.5)
-#: Inverse L2 strength, chosen by leaving one writer's tuned-on half out at a time (README, "Triage").
-C = 4.0
+#: Weights of the examples: self-harm, other safety messages, general chat. (For the logistic regression this
+#: replaced, general chat at 0.5, 1.5, 3 and 6 left the tuned-on halves alike while CLINC150's 18,200 queries the
+#: model raised fell 22, 13, 6, 4; for this network 4 kept them where the regression at 1.5 had them.)
+WEIGHTS = (3.0, 1.0, 4.0)
+#: One hidden layer of 64 rectified units and its L2 strength, chosen by leaving one writer's tuned-on half out at a
+#: time (README, "Safety: triage"): at matched calm it caught about 10 more self-harm messages of 627 than the
+#: logistic regression (C=4) did, whose straight line through the sentence vectors it replaced.
+HIDDEN, ALPHA = 64, 1e-2
 
 
 def examples(literal) -> tuple[list[str], list[str], list[str]]:
@@ -60,7 +60,7 @@ def main() -> None:
     import argparse
     import pickle
 
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, help="keep the examples' vectors in this file between runs")
@@ -79,12 +79,17 @@ def main() -> None:
         args.cache.write_bytes(pickle.dumps(known))
     y = np.array([1] * len(positive) + [0] * (len(negative) + len(general)))
     w = np.array([WEIGHTS[0]] * len(positive) + [WEIGHTS[1]] * len(negative) + [args.general_weight] * len(general))
-    model = LogisticRegression(C=C, max_iter=3000).fit(x, y, sample_weight=w)
+    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, max_iter=400, random_state=0)
+    model.fit(x, y, sample_weight=w)  # sample weights: scikit-learn 1.7 or later
+    (hidden, output), (hidden_bias, output_bias) = model.coefs_, model.intercepts_
     out = {
-        "about": "Self-harm vs other messages over all-MiniLM-L6-v2 sentence vectors; tools/train_crisis_head.py",
+        "about": "Self-harm vs other messages over all-MiniLM-L6-v2 sentence vectors, one hidden layer of rectified "
+                 "units; tools/train_crisis_head.py",
         "examples": {"self_harm": len(positive), "other": len(negative), "general": len(general)},
-        "bias": round(float(model.intercept_[0]), 6),
-        "weights": [round(float(v), 6) for v in model.coef_[0]],
+        "hidden": {"weights": [[round(float(v), 6) for v in row] for row in hidden],
+                   "bias": [round(float(v), 6) for v in hidden_bias]},
+        "bias": round(float(output_bias[0]), 6),
+        "weights": [round(float(v), 6) for v in output[:, 0]],
     }
     (DATA / "crisis_head.json").write_text(json.dumps(out) + "\n")
     print(f"wrote {DATA / 'crisis_head.json'}")

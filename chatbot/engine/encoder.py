@@ -156,28 +156,36 @@ def shipped() -> SentenceEncoder | None:
 
 @cache
 def shipped_model(name: str) -> EncodedModel | None:
-    """A model over the shipped encoder's vectors, from its weights in ``data/<name>`` (a JSON object with
-    ``weights`` and ``bias``), or None when the encoder or the weights are not installed."""
-    import json
-
+    """A model over the shipped encoder's vectors, from its weights in ``data/<name>`` (a JSON object: ``weights``
+    and ``bias`` of the output, and optionally a ``hidden`` layer's), or None when the encoder or the weights are
+    not installed."""
     path = DATA / name
     encoder = shipped() if path.exists() else None
     if encoder is None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return EncodedModel(encoder, data["weights"], float(data["bias"]))
+    hidden = data.get("hidden")
+    return EncodedModel(encoder, data["weights"], float(data["bias"]),
+                        (hidden["weights"], hidden["bias"]) if hidden is not None else None)
 
 
 class EncodedModel:
-    """A logistic regression over sentence vectors, trained by a tool and shipped as its weights."""
+    """A classifier over sentence vectors, trained by a tool and shipped as its weights: a logistic regression, or
+    with ``hidden`` (weights of vector size x units, and biases) one layer of rectified units before it."""
 
-    def __init__(self, encoder: SentenceEncoder, weights: list[float], bias: float):
+    def __init__(self, encoder: SentenceEncoder, weights: list[float], bias: float,
+                 hidden: tuple[list[list[float]], list[float]] | None = None):
         import numpy as np
 
         self.encoder = encoder
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = bias
+        self.hidden = (None if hidden is None else
+                       (np.asarray(hidden[0], dtype=np.float32), np.asarray(hidden[1], dtype=np.float32)))
 
     def probability(self, text: str) -> float:
-        z = float(self.encoder.encode(text) @ self.weights) + self.bias
+        x = self.encoder.encode(text)
+        if self.hidden is not None:
+            x = (x @ self.hidden[0] + self.hidden[1]).clip(min=0)
+        z = float(x @ self.weights) + self.bias
         return 1 / (1 + math.exp(-z)) if z > -30 else 0.0

@@ -179,3 +179,23 @@ def test_messages_encoded_from_several_threads_get_their_own_vectors(shipped: en
         together = list(pool.map(shipped.encode, texts))
     for a, b in zip(alone, together, strict=True):
         assert float(a @ b) > 0.9999
+
+
+class _Fixed:
+    """An encoder that reads every message as the same vector."""
+
+    def __init__(self, vector: np.ndarray):
+        self.vector = vector
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.vector
+
+
+def test_a_model_with_a_hidden_layer_reads_through_rectified_units():
+    vector = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    hidden_weights = [[1.0, -1.0], [0.5, 1.0], [2.0, 0.0]]  # vector size x units
+    plain = encoder.EncodedModel(_Fixed(vector), [0.2, -0.1, 0.4], -0.3)  # type: ignore[arg-type]
+    assert plain.probability("x") == pytest.approx(1 / (1 + np.exp(-(0.2 + 0.2 + 0.2 - 0.3))))
+    layered = encoder.EncodedModel(_Fixed(vector), [1.5, -2.0], 0.25, (hidden_weights, [0.0, 1.0]))  # type: ignore[arg-type]
+    # units: 1 - 1 + 1 = 1 and max(0, -1 - 2 + 0 + 1) = 0, so z = 1.5 * 1 - 2 * 0 + 0.25
+    assert layered.probability("x") == pytest.approx(1 / (1 + np.exp(-1.75)))
