@@ -205,7 +205,12 @@ def test_forged_or_malformed_context_is_ignored(api, context):
     reply = response.json()
     assert reply["kind"] == "fallback"  # nothing valid to pick from
     assert reply["entry_id"] is None
-    assert {k: reply["context"][k] for k in ("last_entry", "options")} == {"last_entry": None, "options": []}
+    # What comes back to pick from next is the base's own topics, offered in this reply; nothing that was sent.
+    offered = [topic["id"] for topic in reply["related"]]
+    assert reply["context"]["last_entry"] is None and reply["context"]["options"] == offered
+    topics = api.get("/v1/topics").json()
+    known = {entry["id"] for group in topics["topics"] for entry in group["entries"]}
+    assert offered and set(offered) <= known
 
 
 @pytest.mark.parametrize("context", ["watering", ["watering"], 3])
