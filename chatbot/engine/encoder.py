@@ -5,7 +5,7 @@ telling ones ("I'm on the motorway bridge outside the hospital. sorry for wastin
 transformer reads the sentence. The weights ship as ``data/encoder.safetensors`` (int8 with a scale per
 row, made by ``tools/export_encoder.py``; Apache-2.0, see ``data/NOTICE``) and the tokenizer as
 ``data/encoder_tokenizer.json`` for the ``tokenizers`` library: no deep-learning runtime. It costs
-about 0.1 s to load and 10-40 ms a message on one core, so the engine loads it on first need and asks
+about 0.1 s to load and 10-20 ms a message, so the engine loads it on first need and asks
 it only where the cheap models leave a doubt (``triage.py``).
 """
 

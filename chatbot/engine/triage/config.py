@@ -43,7 +43,7 @@ class TriageConfig:
     #: "a cough that won't go away and gets out of breath" is not a "can't" of breathing.
     reach: Mapping[str, int] = field(default_factory=dict)
     #: Whether the sentence encoder (``encoder.py``) may read the messages the crisis model is unsure of: it
-    #: catches more indirect self-harm, and costs 10-40 ms a message it reads and 0.1-0.2 s to load.
+    #: catches more indirect self-harm, and costs 10-20 ms a message it reads and about 0.1 s to load.
     encoder: bool = True
 
 

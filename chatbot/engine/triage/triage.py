@@ -32,7 +32,7 @@ LEARNED_CRISIS = 0.8
 #: and 0.7: 0.6 caught 6 more looked-at emergencies than 0.7 and raised 2 more calm messages.
 LEARNED_CRISIS_BACKED = 0.7
 #: Where the n-gram crisis model reads at least this but less than its level, the sentence encoder's model
-#: of self-harm (``encoder.py``, 10-40 ms a message) is asked too: indirect self-harm names a place, a means
+#: of self-harm (``encoder.py``, 10-20 ms a message) is asked too: indirect self-harm names a place, a means
 #: or a farewell in words of every day ("I'm on the platform now waiting for the fast one that doesn't stop").
 #: Chosen on the tuned-on halves: below 0.4 it caught one more self-harm message and raised two calm ones.
 ENCODER_GATE = 0.4
