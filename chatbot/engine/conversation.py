@@ -36,6 +36,11 @@ class Context:
     #: name none ("how does cancer get there" after "what are lymph nodes") until another is named.
     subject: str = ""
 
+    @property
+    def open_offer(self) -> bool:
+        """Is a choice on offer (a clarify's or a suggestion's options), whose first a "yes" takes?"""
+        return bool(self.offer and self.options)
+
     def to_dict(self) -> dict[str, Any]:
         return {"last_entry": self.last_entry, "options": list(self.options), "offer": self.offer,
                 "alternatives": list(self.alternatives), "fallbacks": self.fallbacks, "subject": self.subject}

@@ -155,8 +155,7 @@ class Stages(Replies):
             found = None if asks else self.bot.smalltalk.match(turn.analysis.normalized, after_answer)
             # Agreeing needs something offered to agree to: with nothing offered, only a plain yes ("yes please") is
             # one; a message merely like one asks something ("give me examples of the first one").
-            if found is not None and found[0].control == "yes" and found[1] < 100 \
-                    and not (turn.context.offer and turn.context.options):
+            if found is not None and found[0].control == "yes" and found[1] < 100 and not turn.context.open_offer:
                 found = None
             turn.small.append(found)
         return turn.small[0]
@@ -208,7 +207,7 @@ class Stages(Replies):
             # source and related topics stay, as they were shown the first time.
             again = self.answer(last, 100.0, context)
             return dataclasses.replace(again, kind="smalltalk", entry_id=None, question=None)
-        if intent.control == "repeat" and last is None and context.offer and context.options:
+        if intent.control == "repeat" and last is None and context.open_offer:
             # Nothing answered yet, but a choice was offered ("Did you mean one of these?"): that choice again,
             # still open to "1" or "yes".
             offered = [e for e in (self.kb.get(i) for i in context.options) if e is not None]
@@ -229,7 +228,7 @@ class Stages(Replies):
         if intent.control == "more" and last is not None and (topics := self.related_entries(last)):
             # The answer said what the article says; what it says next is in the related topics.
             return self.with_topics("smalltalk", self.kb.message("more"), topics, score, context)
-        if intent.control == "yes" and context.offer and context.options:
+        if intent.control == "yes" and context.open_offer:
             entry = self.kb.get(context.options[0])
             if entry is not None:
                 return self.answer(entry, 100.0, context)
