@@ -125,6 +125,8 @@ _DEFAULT_MESSAGES = {
     "not_sure": "I'm not sure I understood. Did you mean one of these?",
     # A question for a time, an amount or a price that the nearest entry does not give (``asks.py``).
     "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
+    # A message naming something neither the base nor general English knows ("tucatinib"); {term} is that word.
+    "unfamiliar": "This FAQ doesn't mention \u201c{term}\u201d. The nearest it has:",
     "not_it": "Sorry. Did you mean one of these instead?",
     "more": "That is all this FAQ says on that. Related topics:",
     # Asked for the last answer in other words: the base has only its own words.

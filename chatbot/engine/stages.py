@@ -32,7 +32,7 @@ from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
-from .text import base_forms, sentences
+from .text import base_forms, names, sentences
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -76,6 +76,9 @@ CONFIDENT_ENOUGH = 0.6
 #: An entry the classifier gives less than this is no answer, whatever the matcher finds. Chosen on the tune halves
 #: (0.01: 4 fewer wrong answers for 1 fewer right; 0.02: the same for 2, and two conversation turns lost).
 RULED_OUT = 0.01
+#: Below this share of its own questions naming something unfamiliar (``Matcher.unfamiliar_share``), a base's answer
+#: to a message that does is no answer: at most one answerable question in 200 would be turned away.
+UNFAMILIAR_SHARE = 0.005
 #: Candidates above this are kept as runners-up, offered when the person says "no, that's not it".
 RUNNER_UP_THRESHOLD = 30.0
 #: Topics offered with a fallback, at most.
@@ -696,6 +699,13 @@ class Stages(Replies):
         unstated = bool(confident) and self._lacks_asked(turn, confident[0].entry)
         if unstated:
             confident, why = [], "it asks for a kind of fact (a time, an amount, a price) the answer does not give"
+        # ... nor where it names something neither the base nor general English knows, in a base whose own questions
+        # never do: "Tucatinib for brain mets?" got the brain's treatment, which never names it, however sure the
+        # classifier was of the rest. A base of names and codes (restaurants, airports) answers such messages.
+        matcher, unknown = self.bot.matcher, None
+        if (confident and matcher.unfamiliar_share < UNFAMILIAR_SHARE
+                and (term := matcher.unfamiliar_word(analysis, names(turn.text))) is not None):
+            confident, unknown, why = [], term, f"it names {term!r}, which neither this base nor general English uses"
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
         if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
@@ -720,7 +730,10 @@ class Stages(Replies):
             best = candidates[0].score if candidates else 0.0
             if close:
                 # "How long does radiotherapy take": understood, but the figure is not in the base.
-                message = self.kb.message("not_stated" if unstated else "not_sure")
+                if unknown is not None:
+                    message = self.kb.message("unfamiliar").replace("{term}", unknown)
+                else:
+                    message = self.kb.message("not_stated" if unstated else "not_sure")
                 reply = self.with_topics("fallback", message, close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")

@@ -41,6 +41,77 @@ def test_word_frequencies_are_found_by_searching_the_sorted_table():
         assert english.zipf(word) == 0.0
 
 
+def test_the_words_of_one_initial_are_one_slice_of_the_table():
+    from chatbot.engine import english
+
+    ranked = english.words()
+    by_initial = {initial: english._starting(initial) for initial in {w[0] for w in ranked}}
+    assert sorted(w for words in by_initial.values() for w in words) == sorted(ranked)
+    assert all(w.startswith(initial) for initial, words in by_initial.items() for w in words)
+    assert english._starting("\u00e9") == [] == english._starting("~")
+
+
+@pytest.mark.parametrize("word", ["tucatinib", "elacestrant", "kadcyla", "lymphoedema", "xeloda"])
+def test_a_name_general_english_does_not_know_is_unfamiliar(word):
+    from chatbot.engine.english import unfamiliar
+
+    assert unfamiliar(word)
+
+
+@pytest.mark.parametrize("word", [
+    "weather", "acupuncture",  # English, however rare
+    "inflamation", "exausted", "numbnes",  # a slip of an English word
+    "howcan", "aboutthis", "bootup",  # two common words run together
+    "dcis", "ct", "223", "esr1", "",  # too short to tell from a slip, or no word
+])
+def test_english_its_slips_and_short_words_are_not_unfamiliar(word):
+    from chatbot.engine.english import unfamiliar
+
+    assert not unfamiliar(word)
+
+
+def test_names_are_capitalised_words_inside_a_sentence():
+    from chatbot.engine.text import names
+
+    assert names("my sister Aoife has liver mets. Tucatinib for brain? I had DCIS, said Dr Okafor") == {
+        "aoife", "okafor", "dr"}
+
+
+def test_an_unfamiliar_name_for_what_is_asked_gets_the_nearest_topics_not_an_answer(default_bot: Bot):
+    # The shipped base names its drugs and procedures in more than one question: none of its own questions has a word
+    # that no other text of it and no English uses, so a message with one asks about something it does not cover.
+    assert default_bot.matcher.unfamiliar_share == 0.0
+    for text, term in (("Tucatinib for brain mets?", "tucatinib"),
+                       ("does xeloda work on liver metastases", "xeloda"),
+                       ("is kadcyla used for her2 positive brain mets", "kadcyla")):
+        reply = default_bot.ask(text)
+        assert (reply.kind, reply.entry_id) == ("fallback", None), text
+        assert f"\u201c{term}\u201d" in reply.answer and reply.related, text
+    # A slip of an English word is no such name, nor is a capitalised name inside a sentence.
+    assert default_bot.ask("can radiotherapy cause inflamation of the lungs").kind != "fallback"
+    assert default_bot.ask("my sister Aoife has liver mets, how is it treated").entry_id == "liver-treatment"
+    assert default_bot.ask("my sister aoife has liver mets, how is it treated").kind == "fallback"
+
+
+def test_a_base_whose_questions_name_unfamiliar_things_still_answers_one_it_never_saw():
+    places = ["zebrino", "quintessa", "tavernaki", "bistrova", "cafferty", "grillhaus", "xochimilko", "okonomia"]
+    book = {"id": "book", "question": "Can you book a table?", "answer": "Yes, at any of our partners.",
+            "source": "Booking", "alternates": [f"book a table at {p} tonight" for p in places]}
+    bot = _kb((book,))
+    assert bot.matcher.unfamiliar_share == 8 / 12  # every alternate names a place no other text names
+    assert bot.ask("book a table at olivetto tonight").entry_id == "book"
+    roses = _kb()
+    assert roses.matcher.unfamiliar_share == 0.0
+    assert roses.ask("How often should I water roses?").kind == "answer"
+    assert roses.ask("How often should I water roses with fungexol?").kind == "fallback"
+
+
+def test_a_bases_own_message_for_an_unfamiliar_name(default_bot: Bot):
+    bot = _kb(messages={"unfamiliar": "Nothing here on {term}, sorry. Try:"})
+    reply = bot.ask("How often should I water roses with fungexol?")
+    assert reply.answer.startswith("Nothing here on fungexol, sorry. Try:") and reply.related
+
+
 def test_a_slip_in_a_filler_word_is_read_as_the_filler_not_as_an_unknown_word():
     analyzer = Analyzer({}, ["where does it spread", "brain metastasis"])
     assert analyzer.analyze("where does it usally spread").corrected == "where does it usually spread"
