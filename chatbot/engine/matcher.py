@@ -154,10 +154,10 @@ class Matcher:
         unknown = math.inf if not known else -math.inf
         return [t for t in tokens if t not in QUESTION_WORDS and self._idf.get(t, unknown) >= everywhere]
 
-    def unfamiliar_word(self, analysis: Analysis, names: frozenset[str] = frozenset()) -> str | None:
+    def unfamiliar_word(self, analysis: Analysis) -> str | None:
         """The first word of the message that neither this base nor general English knows (a drug, a procedure:
-        ``english.unfamiliar``), as the message spells it; not one of ``names`` (a person's, say)."""
-        spelled = set(analysis.corrected.split()) - names  # not a stem ("reduc") or a synonym's canonical form
+        ``english.unfamiliar``), as the message spells it."""
+        spelled = set(analysis.corrected.split())  # not a stem ("reduc") or a synonym's canonical form
         return next((t for t in analysis.content if t in spelled and t not in self._idf and unfamiliar(t)), None)
 
     def knows(self, token: str) -> bool:

@@ -32,7 +32,7 @@ from .matcher import DOMAIN_ZIPF, Candidate, telling
 from .replies import Replies
 from .reply import Reply
 from .smalltalk import Intent
-from .text import base_forms, names, sentences
+from .text import base_forms, sentences
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -704,8 +704,8 @@ class Stages(Replies):
         # classifier was of the rest. A base of names and codes (restaurants, airports) answers such messages.
         matcher, unknown = self.bot.matcher, None
         if (confident and matcher.unfamiliar_share < UNFAMILIAR_SHARE
-                and (term := matcher.unfamiliar_word(analysis, names(turn.text))) is not None):
-            confident, unknown, why = [], term, f"it names {term!r}, which neither this base nor general English uses"
+                and (term := matcher.unfamiliar_word(analysis)) is not None):
+            confident, unknown, why = [], term, f"it names {term}, a word neither this base nor general English uses"
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
         if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:

@@ -70,15 +70,6 @@ def parts(text: str) -> tuple[str, ...]:
     return tuple(n for n in map(normalize, pieces) if len(tokenize(n)) >= MIN_PART_WORDS)
 
 
-_NAMED = re.compile(r"(?<=[\w,;:'\")] )([A-Z][a-z]+)\b")
-
-
-def names(text: str) -> frozenset[str]:
-    """Words a message writes as names, with a capital inside a sentence ("my sister Aoife"), folded to lower case.
-    (Not a sentence's first word, nor one in capitals: "Tucatinib for ...", "DCIS".)"""
-    return frozenset(m.lower() for m in _NAMED.findall(text))
-
-
 def tokenize(normalized: str) -> list[str]:
     """Split normalised text into word tokens."""
     return _TOKEN.findall(normalized)

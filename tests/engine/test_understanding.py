@@ -70,13 +70,6 @@ def test_english_its_slips_and_short_words_are_not_unfamiliar(word):
     assert not unfamiliar(word)
 
 
-def test_names_are_capitalised_words_inside_a_sentence():
-    from chatbot.engine.text import names
-
-    assert names("my sister Aoife has liver mets. Tucatinib for brain? I had DCIS, said Dr Okafor") == {
-        "aoife", "okafor", "dr"}
-
-
 def test_an_unfamiliar_name_for_what_is_asked_gets_the_nearest_topics_not_an_answer(default_bot: Bot):
     # The shipped base names its drugs and procedures in more than one question: none of its own questions has a word
     # that no other text of it and no English uses, so a message with one asks about something it does not cover.
@@ -87,10 +80,9 @@ def test_an_unfamiliar_name_for_what_is_asked_gets_the_nearest_topics_not_an_ans
         reply = default_bot.ask(text)
         assert (reply.kind, reply.entry_id) == ("fallback", None), text
         assert f"\u201c{term}\u201d" in reply.answer and reply.related, text
-    # A slip of an English word is no such name, nor is a capitalised name inside a sentence.
+    # A slip of an English word is no such name, nor is a common first name.
     assert default_bot.ask("can radiotherapy cause inflamation of the lungs").kind != "fallback"
-    assert default_bot.ask("my sister Aoife has liver mets, how is it treated").entry_id == "liver-treatment"
-    assert default_bot.ask("my sister aoife has liver mets, how is it treated").kind == "fallback"
+    assert default_bot.ask("my sister Maureen has liver mets, how is it treated").entry_id == "liver-treatment"
 
 
 def test_a_base_whose_questions_name_unfamiliar_things_still_answers_one_it_never_saw():
