@@ -730,6 +730,10 @@ class Stages(Replies):
             best = candidates[0].score if candidates else 0.0
             if close:
                 # "How long does radiotherapy take": understood, but the figure is not in the base.
+                # "does fulvestrant work for bone mets", below the threshold anyway, is told which word the base
+                # does not know rather than "I'm not sure I understood".
+                if unknown is None and not unstated:
+                    unknown = matcher.unfamiliar_word(analysis)
                 if unknown is not None:
                     message = self.kb.message("unfamiliar").replace("{term}", unknown)
                 else:
