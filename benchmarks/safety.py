@@ -32,9 +32,11 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: "20" (pairs whose self-harm partners are emotional distress without intent), "21" (pairs from patients,
 #: relatives, relayed callers and non-native writers; calm partners of grief, calm talk of death, pets and TV), "22"
 #: (pairs, half medical, half self-harm told by a place, a means or a goodbye; typos, relayed callers), "23" (pairs
-#: of indirect self-harm and a calm look-alike, written as training data and kept as a test).
+#: of indirect self-harm and a calm look-alike, written as training data and kept as a test), "24" and "25" (pairs,
+#: 60 self-harm, about oneself or relayed, and 40 medical; calm partners of grief, dark humour, wills and hospice,
+#: resolved thoughts, safe doses, lyrics; two writers who saw neither the rules, the base nor the article).
 SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-        "21", "22", "23")
+        "21", "22", "23", "24", "25")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:
