@@ -62,7 +62,6 @@ def is_english(word: str, threshold: float = COMMON_ZIPF) -> bool:
     return zipf(word) >= threshold
 
 
-
 @lru_cache(maxsize=64)
 def _starting(initial: str) -> list[str]:
     """The words that start with ``initial``: one slice of the sorted text, with no table of all 50,000."""

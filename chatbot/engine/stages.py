@@ -702,40 +702,40 @@ class Stages(Replies):
         # ... nor where it names something neither the base nor general English knows, in a base whose own questions
         # never do: "Tucatinib for brain mets?" got the brain's treatment, which never names it, however sure the
         # classifier was of the rest. A base of names and codes (restaurants, airports) answers such messages.
-        matcher, unknown = self.bot.matcher, None
+        matcher, unfamiliar = self.bot.matcher, None
         if (confident and matcher.unfamiliar_share < UNFAMILIAR_SHARE
                 and (term := matcher.unfamiliar_word(analysis)) is not None):
-            confident, unknown, why = [], term, f"it names {term}, a word neither this base nor general English uses"
+            confident, unfamiliar, why = [], term, f"it names {term}, a word neither this base nor general English uses"
         # The two gates judge the message's words; a message the classifier recognises passes them.
         recognised = bool(candidates) and (candidates[0].learned or 0.0) >= RECOGNISED
-        if not recognised and self.bot.matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
+        if not recognised and matcher.unknown_share(analysis, self.bot.guards.anchor_words) >= UNKNOWN_SHARE:
             confident, why = [], "mostly words this knowledge base never uses"
         elif (not recognised and confident and confident[0].score < BACKGROUND_VETO
-              and not self.bot.matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
+              and not matcher.has_domain_word(analysis, self.bot.guards.anchor_words)
               and domain() < DOMAIN_GATE):
             # No word of the base's own subject, and the learned domain model reads it as general chat.
             confident, why = [], "reads as general chat (domain model)"
         if not confident:
             # (A story's question is read as the whole when the story is about the base's subject: "... she has mets in
             # her bones. What's the outlook?"; not "do i have any pto days left, and if so, how many".)
-            whole = judged is None or self.bot.matcher.has_domain_word(turn.analysis, self.bot.guards.anchor_words)
-            common = frozenset(analysis.content) - frozenset(self.bot.matcher.topical(analysis.content))
+            whole = judged is None or matcher.has_domain_word(turn.analysis, self.bot.guards.anchor_words)
+            common = frozenset(analysis.content) - frozenset(matcher.topical(analysis.content))
             entry = self.bot.followups.resolve(analysis, context, whole=whole, common=common)
             if (entry is not None and not self._asks_else(analysis, entry, context)
                     and not self._lacks_asked(turn, entry)):
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")
             # A suggestion shares a word that tells something with the message, not only "going" or "get".
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD
-                     and self.bot.matcher.shares_telling_word(c.entry.id, analysis)][:3]
+                     and matcher.shares_telling_word(c.entry.id, analysis)][:3]
             best = candidates[0].score if candidates else 0.0
             if close:
                 # "How long does radiotherapy take": understood, but the figure is not in the base.
                 # "does fulvestrant work for bone mets", below the threshold anyway, is told which word the base
                 # does not know rather than "I'm not sure I understood".
-                if unknown is None and not unstated:
-                    unknown = matcher.unfamiliar_word(analysis)
-                if unknown is not None:
-                    message = self.kb.message("unfamiliar").replace("{term}", unknown)
+                if unfamiliar is None and not unstated:
+                    unfamiliar = matcher.unfamiliar_word(analysis)
+                if unfamiliar is not None:
+                    message = self.kb.message("unfamiliar").replace("{term}", unfamiliar)
                 else:
                     message = self.kb.message("not_stated" if unstated else "not_sure")
                 reply = self.with_topics("fallback", message, close, best, context)
