@@ -86,6 +86,18 @@ def test_an_unfamiliar_name_for_what_is_asked_gets_the_nearest_topics_not_an_ans
     assert default_bot.ask("my sister Maureen has liver mets, how is it treated").entry_id == "liver-treatment"
 
 
+def test_messages_that_name_treatments_get_answers_only_where_the_article_gives_them(default_bot: Bot):
+    # A floor at what was measured on a set written by someone who saw the article only (see its header).
+    import yaml
+
+    from tests.support import DATA
+
+    messages = yaml.safe_load((DATA / "independent" / "named_tune.yaml").read_text())["messages"]
+    kinds = [(m["answered"], default_bot.ask(m["text"]).kind) for m in messages]
+    assert sum(1 for answered, kind in kinds if answered and kind == "answer") >= 36
+    assert sum(1 for answered, kind in kinds if not answered and kind != "answer") >= 43
+
+
 def test_a_base_whose_questions_name_unfamiliar_things_still_answers_one_it_never_saw():
     places = ["zebrino", "quintessa", "tavernaki", "bistrova", "cafferty", "grillhaus", "xochimilko", "okonomia"]
     book = {"id": "book", "question": "Can you book a table?", "answer": "Yes, at any of our partners.",
