@@ -42,6 +42,11 @@ class Analysis:
     def words(self) -> tuple[str, ...]:
         return tuple(self.canonical.split())
 
+    @property
+    def written(self) -> frozenset[str]:
+        """The content words the text spells as they are: not a stem ("reduc") or a synonym's canonical word."""
+        return frozenset(self.content).intersection(self.corrected.split())
+
 
 #: An English word this common is what was meant, whatever stands beside it ("the support line" is no
 #: "support life"): the slips the neighbour rule mends are rarer words ("brian" for "brain").

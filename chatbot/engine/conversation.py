@@ -66,7 +66,8 @@ class Context:
 
 def _subjects(kb: KnowledgeBase) -> Mapping[str, Any]:
     """The values of the base's first facet, its subject ("bone", "liver"...)."""
-    return kb.facets[kb.subject_facet] if kb.subject_facet is not None else {}
+    facet = kb.subject_facet
+    return kb.facets[facet] if facet is not None else {}
 
 
 def _known_ids(value: Any, kb: KnowledgeBase) -> tuple[str, ...]:

@@ -98,7 +98,7 @@ class Matcher:
         phrasing_tokens: list[tuple[int, int, str, tuple[str, ...]]] = []
         answer_tokens: list[frozenset[str]] = []
         doc_freq: dict[str, int] = defaultdict(int)
-        written: list[frozenset[str]] = []
+        as_written: list[frozenset[str]] = []
         for i, entry in enumerate(entries):
             seen: set[str] = set()
             for position, text in enumerate((*entry.phrasings, entry.title)):
@@ -108,7 +108,7 @@ class Matcher:
                 content = tuple(sys.intern(t) for t in analysis.content)
                 if position < len(entry.phrasings):
                     phrasing_tokens.append((i, position, analysis.canonical, content))
-                    written.append(frozenset(content).intersection(analysis.corrected.split()))  # no stems
+                    as_written.append(analysis.written)
                 seen.update(content)
             answer = frozenset(sys.intern(t) for t in analyzer.analyze(entry.answer, correct=False).content)
             answer_tokens.append(answer)
@@ -116,7 +116,8 @@ class Matcher:
                 doc_freq[token] += 1
         n = max(len(entries), 1)
         self._idf = {t: math.log(1 + n / df) for t, df in doc_freq.items()}
-        self.unfamiliar_share = _unfamiliar_share(written, [content for *_, content in phrasing_tokens], answer_tokens)
+        self.unfamiliar_share = _unfamiliar_share(as_written, [content for *_, content in phrasing_tokens],
+                                                  answer_tokens)
         self._unknown_weight = math.log(1 + n / 0.75)
         self._answer_tokens = answer_tokens
         self._phrasings: list[_Phrasing] = []
@@ -157,8 +158,8 @@ class Matcher:
     def unfamiliar_word(self, analysis: Analysis) -> str | None:
         """The first word of the message that neither this base nor general English knows (a drug, a procedure:
         ``english.unfamiliar``), as the message spells it."""
-        spelled = set(analysis.corrected.split())  # not a stem ("reduc") or a synonym's canonical form
-        return next((t for t in analysis.content if t in spelled and t not in self._idf and unfamiliar(t)), None)
+        written = analysis.written
+        return next((t for t in analysis.content if t in written and t not in self._idf and unfamiliar(t)), None)
 
     def knows(self, token: str) -> bool:
         """Does any entry use ``token`` (in a phrasing, a title or an answer)?"""
