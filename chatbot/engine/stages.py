@@ -715,6 +715,15 @@ class Stages(Replies):
               and domain() < DOMAIN_GATE):
             # No word of the base's own subject, and the learned domain model reads it as general chat.
             confident, why = [], "reads as general chat (domain model)"
+        # ... nor where the entry's subject is a guess (below: the aspect's entry for every subject, or which subject).
+        kin: list[Candidate] = []
+        every: Entry | None = None  # the guessed entry's aspect for every subject
+        if confident and not told and self._subject_guessed(analysis, confident[0].entry, context):
+            guessed = confident[0].entry
+            kin = [c for c in candidates if c.score >= SUGGEST_THRESHOLD and self._but_subject(c.entry, guessed)]
+            subject_facet = self.kb.subject_facet
+            every = self.bot.followups.only_entry({f: v for f, v in guessed.facets.items() if f != subject_facet})
+            confident, why = [], "only its aspect is named, and the entry is of one subject among several"
         if not confident:
             # (A story's question is read as the whole when the story is about the base's subject: "... she has mets in
             # her bones. What's the outlook?"; not "do i have any pto days left, and if so, how many".)
@@ -724,6 +733,14 @@ class Stages(Replies):
             if (entry is not None and not self._asks_else(analysis, entry, context)
                     and not self._lacks_asked(turn, entry)):
                 return self.answer(entry, 100.0, context), record("follow-up settled by the context")
+            # Where the subject was a guess, the aspect's entry for every subject answers ("which one is the most
+            # common" after where it spreads: how often each site is affected); with none, which subject is asked.
+            if (every is not None and not self._asks_else(analysis, every, context)
+                    and not self._lacks_asked(turn, every)):
+                return self.answer(every, 100.0, context), record("answer: the aspect's entry for every subject")
+            if len(kin) > 1:
+                return (self.clarify(kin[:3], context),
+                        record(f"clarify: only its aspect is named, and {len(kin)} subjects' entries have it"))
             # A suggestion shares a word that tells something with the message, not only "going" or "get".
             close = [c.entry for c in candidates if c.score >= SUGGEST_THRESHOLD
                      and matcher.shares_telling_word(c.entry.id, analysis)][:3]
@@ -780,6 +797,23 @@ class Stages(Replies):
             decision = f"answer: {_COMPARISON}" if compared else "answer"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
+
+    def _subject_guessed(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
+        """Is the entry's subject a guess: the message names no subject, the conversation holds another or none, and
+        every word it shares with the entry only names a facet ("what should i do if i notice any of them" got the
+        lungs' symptoms on "notice")?"""
+        subject = self.subject_of(entry)
+        if not subject or context.subject == subject:
+            return False
+        matcher, followups = self.bot.matcher, self.bot.followups
+        shared = [t for t in analysis.content if telling(t) and matcher.covers(entry.id, t)]
+        return bool(shared) and all(followups.is_facet_word(t) for t in shared)
+
+    def _but_subject(self, entry: Entry, other: Entry) -> bool:
+        """Do the two entries have the same facets but for their subject (the lungs' and the bones' symptoms)?"""
+        subject = self.kb.subject_facet
+        return ({f: v for f, v in entry.facets.items() if f != subject}
+                == {f: v for f, v in other.facets.items() if f != subject})
 
     def _answers_other_aspect(self, entry: Entry, aspects: dict[str, str]) -> bool:
         """Is the entry of another aspect than ``aspects``, and do none of its own phrasings ask that aspect? An entry

@@ -98,6 +98,13 @@ def test_bare_facet_word_continues_the_topic(mini_bot: Bot):
     assert mini_bot.ask("water?").kind in ("clarify", "answer")  # without context: matched on its own
 
 
+def test_an_aspect_named_alone_asks_which_subject(mini_bot: Bot):
+    # "water?" matches watering roses best, but nothing in it names roses: which plant is asked, not guessed.
+    reply = mini_bot.ask("water?")
+    assert reply.kind == "clarify"
+    assert {o.id for o in reply.options} == {"roses-water", "tomato-water"}
+
+
 def test_follow_up_needs_context(mini_bot: Bot):
     # Without a previous answer, "and tomatoes?" is matched on its own words.
     reply = mini_bot.ask("and tomatoes?")

@@ -817,6 +817,19 @@ def test_a_message_that_names_no_subject_is_not_answered_with_another_one(defaul
     assert default_bot.ask("what about jaundice", session="unnamed").entry_id == "liver-symptoms"
 
 
+@pytest.mark.parametrize("text", ["what should I do if I notice any of them?", "what should i do if i notice them"])
+def test_a_subject_is_not_guessed_from_a_word_that_only_names_an_aspect(default_bot, text):
+    # Set 17's and 19's tune halves: after the warning signs, each got the lungs' symptoms on "notice", a word of the
+    # symptoms aspect that only the lungs' entry happens to use; nothing named the lungs.
+    alone = default_bot.ask(text)
+    assert alone.entry_id != "lung-symptoms"
+    default_bot.ask("what signs of metastatic breast cancer should i watch for", session=text)
+    assert default_bot.ask(text, session=text).entry_id != "lung-symptoms"
+    # ... while a conversation that holds the lungs answers with their symptoms.
+    default_bot.ask("can breast cancer spread to the lungs", session=f"{text} lungs")
+    assert default_bot.ask(text, session=f"{text} lungs").entry_id == "lung-symptoms"
+
+
 def test_a_choice_of_two_keeps_the_subject_the_message_named(default_bot):
     # The first message got a clarify (warning signs, or the liver's symptoms) from the model trained before the
     # order of training was drawn from the texts; the liver's symptoms now. Either way the liver is what is meant.
