@@ -9,7 +9,7 @@ from chatbot.engine.builder import build
 from chatbot.engine.paths import read_yaml
 from chatbot.engine.triage import Triage, TriageConfig, parse
 from chatbot.engine.triage.context import _filled
-from chatbot.engine.triage.lexicon import Lexicon, lone_word
+from chatbot.engine.triage.lexicon import Lexicon, lone_word, temperatures
 
 TRIAGE = {
     "messages": {"emergency": "Call 999 now.", "crisis": "You are not alone: call 116 123.",
@@ -120,6 +120,34 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
 ])
 def test_a_bare_number_is_a_reading_only_where_the_message_measures(triage: Triage, text: str, expected: str | None):
     assert outcome(triage, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("temp was 37.4 last night and it's 36.8 now", [37.4, 36.8]),
+    ("my temp is 98.4F", [98.4]),
+    ("thermometer says 38", [38.0]),
+    ("I'm 38 and on chemo", []),  # an age
+    ("day 8 after chemo", []),
+    ("it's been 40 minutes", []),
+])
+def test_temperatures_are_the_readings_a_sentence_gives(text: str, expected: list[float]):
+    words = text.lower().replace("'", "").replace(".", " ").split()
+    assert temperatures(words) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "on day 9 after chemo my temp is 36.9, feeling ok, just washed out",
+    "took mum's temperature twice, 36.6 and 37.0, she's on docetaxel and a bit tired",
+    "my temp is 98.4F, on chemo, just tired",
+    "had chemo tuesday, temperature's 36.8 and I feel alright, can I see my grandkids",
+])
+def test_a_normal_temperature_is_no_fever_to_the_learned_model(default_bot: Bot, text: str):
+    # Each got the emergency text from the learned model alone (0.79-0.92), written after the rule, not before.
+    assert default_bot.ask(text).kind != "urgent"
+    # ... while a fever, or a sign the file lists beside a normal reading, still raises it.
+    assert default_bot.ask(text.replace("36.9", "38.9").replace("37.0", "38.6").replace("98.4F", "101.3F")
+                           .replace("36.8", "38.8")).kind == "urgent"
+    assert default_bot.ask("on chemo, shivering uncontrollably under three duvets, temp 37.2").kind == "urgent"
 
 
 def test_message_scope_joins_sentences(triage: Triage):

@@ -213,6 +213,34 @@ def _plural(token: Token) -> bool:
     return token.raw != token.text and token.raw.endswith("s")
 
 
+#: A body temperature read in the normal range, in °C or °F: a message whose every reading is one gives no fever.
+NORMAL_TEMPERATURES = ((36.0, 37.5), (96.8, 99.5))
+_TEMPERATURES = ((34.0, 43.0), (93.0, 110.0))
+_DECIMAL = re.compile(r"(\d)(?:c|f)?")
+
+
+def temperatures(words: list[str]) -> list[float]:
+    """The temperatures a sentence's words read ("temp is 36.8", "thermometer says 37", "98.6f"): numbers in the
+    range of a body's, measured (see MEASURED_BY), their decimal joined back."""
+    found: list[float] = []
+    i = 0
+    while i < len(words):
+        word, after = words[i], words[i + 1] if i + 1 < len(words) else ""
+        decimal = _DECIMAL.fullmatch(after)
+        if word.isdigit() and len(word) <= 3 and (decimal or _measured(words, i)):
+            value = int(word) + (int(decimal.group(1)) / 10 if decimal else 0.0)
+            if any(low <= value < high for low, high in _TEMPERATURES):
+                found.append(value)
+            i += 2 if decimal else 1
+            continue
+        i += 1
+    return found
+
+
+def normal_temperature(value: float) -> bool:
+    return any(low <= value < high for low, high in NORMAL_TEMPERATURES)
+
+
 def _measured(words: list[str], i: int) -> bool:
     """Is the number at ``i`` a reading (see MEASURED_BY)?"""
     after = words[i + 1] if i + 1 < len(words) else ""

@@ -20,7 +20,7 @@ from ..text import normalize
 from .config import OUTCOMES, Concept, TriageConfig
 from .context import BLANK as _BLANK
 from .context import Context, recurs_now
-from .lexicon import Hit, Lexicon, Token, phrase_tokens, pieces, sentences
+from .lexicon import Hit, Lexicon, Token, normal_temperature, phrase_tokens, pieces, sentences, temperatures
 
 #: Widest span, in tokens, over which a sign's classes count as one finding.
 SIGN_WINDOW = 18
@@ -149,6 +149,12 @@ class Triage:
             crisis, evidence = level, f"sentence encoder: {read:.2f}"
         outcome = "crisis" if crisis >= level else "emergency" if probability >= LEARNED_ALARM else None
         if outcome is None:
+            return None
+        # A temperature taken and normal, every one the message gives ("temp is 36.8, no shivers, ok to have chemo
+        # tomorrow?"), says there is no fever: the emergency model, reading chemotherapy and a thermometer, alone does
+        # not raise it. (A sign the file lists still does: shivering under three duvets at 37.2.)
+        if outcome == "emergency" and (taken := [t for s in parsed for t in temperatures([w.raw for w in s.tokens])]) \
+                and all(map(normal_temperature, taken)):
             return None
         assert self.context is not None
         labels = {h.label for s in parsed for h in s.context}
