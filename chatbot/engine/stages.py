@@ -720,9 +720,9 @@ class Stages(Replies):
         every: Entry | None = None  # the guessed entry's aspect for every subject
         if confident and not told and self._subject_guessed(analysis, confident[0].entry, context):
             guessed = confident[0].entry
-            kin = [c for c in candidates if c.score >= SUGGEST_THRESHOLD and self._but_subject(c.entry, guessed)]
-            subject_facet = self.kb.subject_facet
-            every = self.bot.followups.only_entry({f: v for f, v in guessed.facets.items() if f != subject_facet})
+            rest = self._but_subject(guessed)
+            kin = [c for c in candidates if c.score >= SUGGEST_THRESHOLD and self._but_subject(c.entry) == rest]
+            every = self._for_every_subject(guessed)
             confident, why = [], "only its aspect is named, and the entry is of one subject among several"
         if not confident:
             # (A story's question is read as the whole when the story is about the base's subject: "... she has mets in
@@ -809,11 +809,16 @@ class Stages(Replies):
         shared = [t for t in analysis.content if telling(t) and matcher.covers(entry.id, t)]
         return bool(shared) and all(followups.is_facet_word(t) for t in shared)
 
-    def _but_subject(self, entry: Entry, other: Entry) -> bool:
-        """Do the two entries have the same facets but for their subject (the lungs' and the bones' symptoms)?"""
+    def _but_subject(self, entry: Entry) -> dict[str, str]:
+        """The entry's facets but its subject ({"aspect": "symptoms"} for the lungs' symptoms and the bones')."""
         subject = self.kb.subject_facet
-        return ({f: v for f, v in entry.facets.items() if f != subject}
-                == {f: v for f, v in other.facets.items() if f != subject})
+        return {f: v for f, v in entry.facets.items() if f != subject}
+
+    def _for_every_subject(self, entry: Entry) -> Entry | None:
+        """The one entry of no subject with the entry's other facets ("How often each site is affected" for "How
+        common liver metastasis is"), if the base has one."""
+        rest = self._but_subject(entry)
+        return self.bot.followups.only_entry(rest) if rest else None
 
     def _answers_other_aspect(self, entry: Entry, aspects: dict[str, str]) -> bool:
         """Is the entry of another aspect than ``aspects``, and do none of its own phrasings ask that aspect? An entry
@@ -871,8 +876,7 @@ class Stages(Replies):
         top = candidates[0].entry
         if len(named) < 2 or self.subject_of(top) not in named:
             return None
-        rest = {f: v for f, v in top.facets.items() if f != facet}
-        return self.bot.followups.only_entry(rest) if rest else None
+        return self._for_every_subject(top)
 
     def _with_subject(self, turn: Turn, reply: Reply) -> Reply:
         """An answer whose entry names no subject, a clarify, a fallback or an emergency takes the one the message

@@ -229,7 +229,7 @@ def temperatures(words: list[str]) -> list[float]:
         decimal = _DECIMAL.fullmatch(after)
         if word.isdigit() and len(word) <= 3 and (decimal or _measured(words, i)):
             value = int(word) + (int(decimal.group(1)) / 10 if decimal else 0.0)
-            if any(low <= value < high for low, high in _TEMPERATURES):
+            if _within(value, _TEMPERATURES):
                 found.append(value)
             i += 2 if decimal else 1
             continue
@@ -238,7 +238,11 @@ def temperatures(words: list[str]) -> list[float]:
 
 
 def normal_temperature(value: float) -> bool:
-    return any(low <= value < high for low, high in NORMAL_TEMPERATURES)
+    return _within(value, NORMAL_TEMPERATURES)
+
+
+def _within(value: float, ranges: tuple[tuple[float, float], ...]) -> bool:
+    return any(low <= value < high for low, high in ranges)
 
 
 def _measured(words: list[str], i: int) -> bool:
