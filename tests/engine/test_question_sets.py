@@ -171,6 +171,11 @@ FLOORS = {
     # choice; "answer" here is the share met (a fallback).
     ("22", "tune"): {"answer": 0.72},
     ("22", "holdout"): {"answer": 0.72},
+    # A twenty-third writer's set (70 questions, 15 long stories, 17 very short, 20 not answered by the article; 30
+    # conversations, 92 turns, 6 unanswerable; from the article alone), scored whole on arrival at 94 / 100 % and 82 of
+    # 92 turns (81 on the session's starting code), then split by hash.
+    ("23", "tune"): {"answer": 0.92, "unanswerable": 1.0, "conversation": 0.86},
+    ("23", "holdout"): {"answer": 0.96, "unanswerable": 1.0, "conversation": 0.91},
 }
 
 
