@@ -176,8 +176,8 @@ FLOORS = {
     # 92 turns (81 on the session's starting code), then split by hash.
     ("23", "tune"): {"answer": 0.92, "unanswerable": 1.0, "conversation": 0.86},
     ("23", "holdout"): {"answer": 0.96, "unanswerable": 1.0, "conversation": 0.91},
-    # A twenty-fourth writer's set, conversations first (60 questions, 13 long stories, 15 very short, 15 not answered by
-    # the article; 40 conversations, 130 turns, 13 unanswerable, most later turns leaning on earlier ones; from the
+    # A twenty-fourth writer's set, conversations first (60 questions, 13 long stories, 15 very short, 15 not answered
+    # by the article; 40 conversations, 130 turns, 13 unanswerable, most later turns leaning on earlier ones; from the
     # article alone), scored whole on arrival at 36 / 45 answered, 14 / 15 not, 106 / 130 turns, then split by hash.
     ("24", "tune"): {"answer": 0.86, "unanswerable": 0.87, "conversation": 0.77},
     ("24", "holdout"): {"answer": 0.72, "unanswerable": 1.0, "conversation": 0.85},
