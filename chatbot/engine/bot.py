@@ -97,6 +97,7 @@ class Bot:
         return (
             ("triage", s.triage),  # emergencies, crises and urgent care come before anything else
             ("pick", s.pick),  # "2" picks the second topic offered
+            ("item", s.item),  # "what's the last one" reads the last item the answer listed
             ("control", s.control),  # "say that again", "stop", "no, that's not it", "yes", "a person"
             ("smalltalk", s.smalltalk),  # greetings, thanks, "who are you"
             ("scope", s.scope),  # about another subject altogether

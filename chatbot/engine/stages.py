@@ -13,6 +13,7 @@ from .asks import asked, given
 from .conversation import Context, picked_number
 from .english import is_english, zipf
 from .explain import match_record
+from .items import pointed_item
 from .knowledge import Entry, KnowledgeBase
 from .language import (
     QUANTIFIERS,
@@ -56,6 +57,8 @@ TOPIC_SCORE = 85.0
 LEARNED_TOPIC_SCORE = 65.0
 #: Conversation controls that a learned alarm (no sign found) yields to.
 _MOVES = frozenset({"repeat", "simpler", "not_it", "handoff", "more"})
+#: The stages a message read with the item it points at goes through (``Stages.item``): what it now asks.
+_ITEM_READ = ("scope", "not_covered", "follow_up", "matcher")
 #: Below the threshold, candidates above this are offered as "did you mean" suggestions.
 SUGGEST_THRESHOLD = 38.0
 #: A message whose weight is mostly in words the knowledge base never uses is about something else,
@@ -195,6 +198,24 @@ class Stages(Replies):
         # Nothing offered yet: offer something to pick (a shell's own commands, such as the terminal's /topics, are
         # not the engine's to name: the same reply goes to the web chat and the support desk).
         return self._fallback("There is no numbered list to pick from yet.", context)
+
+    def item(self, turn: Turn) -> Reply | None:
+        """"what's the last one", "does the second one cause joint pain" after an answer that lists things: the
+        message read with that item in place of the words that point at it (``items.py``). A bare "the second one"
+        is ``pick``'s: it takes the second of the topics offered."""
+        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        if last is None or picked_number(turn.analysis.normalized) is not None:
+            return None
+        found = pointed_item(turn.analysis.normalized, last.answer)
+        if found is None:
+            return None
+        item, read = found
+        reread = Turn(read, self.bot.analyzer.analyze(read), turn.context, turn.threshold, turn.explain)
+        for name, stage in self.bot.stages:
+            if name in _ITEM_READ and (reply := stage(reread)) is not None:
+                why = {"read_as": read, "item": item, "decided_by": name, **(reply.explanation or {})}
+                return dataclasses.replace(reply, explanation=why if turn.explain else None)
+        return None
 
     def control(self, turn: Turn) -> Reply | None:
         found = self._small_talk(turn)
