@@ -123,6 +123,10 @@ _DEFAULT_MESSAGES = {
     "suggest": "You could ask about:",
     "clarify": "Did you mean:",
     "not_sure": "I'm not sure I understood. Did you mean one of these?",
+    # A message the base has no answer to that says how its writer feels ("im scared shes going to die and i cant
+    # cope"): said first, before the fallback's topics or suggestions.
+    "distress": ("That sounds like a lot to carry, and I'm sorry. I can only share what this FAQ says, and it has no "
+                 "answer to that; the people looking after you can talk it through with you."),
     # A question for a time, an amount or a price that the nearest entry does not give (``asks.py``).
     "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
     # A message naming something neither the base nor general English knows ("tucatinib"); {term} is that word.

@@ -28,6 +28,8 @@ LEARNED_SMALLTALK = 0.5
 #: Pronouns that point back at something said before (not "this": the chat itself, in "how does this work"; "these"
 #: and "those" are what was said: "how do those work" after the hormone therapies).
 _POINTING = frozenset({"it", "they", "them", "these", "those"})
+#: The intent whose phrases say how the writer feels (``SmallTalk.says_feeling``).
+FEELINGS = "feelings"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,13 @@ class SmallTalk:
             out._model = EntryClassifier([*self._phrases, *(e for e, _ in examples)], labels, len(self._all),
                                          [*general, *questions])
         return out
+
+    def says_feeling(self, normalized: str) -> bool:
+        """Does the message say how its writer feels in the words of the ``feelings`` intent, anywhere in it ("im
+        scared shes going to die and i cant cope"), as a whole message would be that small talk?"""
+        text = f" {' '.join(self._read(tokenize(normalized)))} "
+        return any(f" {phrase} " in text for phrase, intent in zip(self._phrases, self._owner, strict=True)
+                   if intent.id == FEELINGS)
 
     def vocabulary(self) -> list[str]:
         return [p for intent in self.intents for p in intent.phrases]

@@ -348,6 +348,13 @@ class Stages(Replies):
                 return candidate.entry
         return None
 
+    def _distressed(self, turn: Turn, then: str) -> str:
+        """The base's word for a message that says how its writer feels, followed by ``then``; ``then`` alone for
+        any other message."""
+        if not self.bot.smalltalk.says_feeling(turn.analysis.normalized):
+            return then
+        return f"{self.kb.message('distress')} {then}".strip()
+
     def _title_words(self, entry: Entry) -> frozenset[str]:
         """The content words of an entry's title ("Radiation therapy": radiation); none for no title."""
         return frozenset(self.bot.analyzer.analyze(entry.title).content) if entry.title else frozenset()
@@ -774,8 +781,10 @@ class Stages(Replies):
                     unfamiliar = matcher.unfamiliar_word(analysis)
                 if unfamiliar is not None:
                     message = self.kb.message("unfamiliar").replace("{term}", unfamiliar)
+                elif unstated:
+                    message = self.kb.message("not_stated")
                 else:
-                    message = self.kb.message("not_stated" if unstated else "not_sure")
+                    message = self._distressed(turn, self.kb.message("not_sure"))
                 reply = self.with_topics("fallback", message, close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")
@@ -789,7 +798,10 @@ class Stages(Replies):
             fits = {**named, **held}
             subject = self._topics(fits) if told or held else []
             which = "named" if told else "conversation's"
-            return (self._fallback(self.kb.message("fallback"), context, best, topics=subject),
+            # A message that says how its writer feels hears that first ("im scared shes going to die and i cant
+            # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ.").
+            message = self._distressed(turn, "") or self.kb.message("fallback")
+            return (self._fallback(message, context, best, topics=subject),
                     record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]

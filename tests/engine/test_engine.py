@@ -36,6 +36,17 @@ def test_unrelated_text_falls_back_with_suggestions(mini_bot: Bot):
     assert [t.id for t in reply.related] == ["roses-water", "tomato-pests"]
 
 
+@pytest.mark.parametrize("text", ["im so worried, my neighbour keeps shouting at me",
+                                  "i feel overwhelmed and nobody at work understands"])
+def test_a_fallback_to_a_writer_who_says_how_they_feel_says_that_first(mini_bot: Bot, text: str):
+    distress = mini_bot.kb.message("distress")
+    reply = mini_bot.ask(text)
+    assert reply.kind == "fallback" and reply.answer.startswith(distress) and reply.related
+    # ... and only to such a writer.
+    plain = mini_bot.ask(text.split(", ")[-1] if ", " in text else "nobody at work understands")
+    assert plain.kind == "fallback" and not plain.answer.startswith(distress)
+
+
 def test_message_mostly_about_unknown_things_falls_back(mini_bot: Bot):
     # "roses" matches well, but most of the message is words this knowledge base never uses.
     assert mini_bot.ask("where to buy cheap rose bushes online").kind == "fallback"
