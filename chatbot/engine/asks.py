@@ -53,3 +53,15 @@ def given(answer: str, phrasings: Iterable[str]) -> frozenset[str]:
     for phrasing in phrasings:
         kinds |= asked(phrasing)
     return frozenset(kinds)
+
+
+#: "does herceptin damage the heart", "can palbociclib cause lung inflammation": what something does to something
+#: else, the verb and what follows it (on normalised text).
+_EFFECT = re.compile(r"\b(cause|causes|causing|caused|damage|damages|damaging|damaged|harm|harms|harming|harmed)"
+                     r"\s+(\S.*)$")
+
+
+def effect_asked(normalized: str) -> tuple[str, str] | None:
+    """The verb of an effect a message asks about and the words after it, if it asks about one."""
+    match = _EFFECT.search(normalized)
+    return (match.group(1), match.group(2)) if match else None

@@ -129,6 +129,8 @@ _DEFAULT_MESSAGES = {
                  "answer to that; the people looking after you can talk it through with you."),
     # A question for a time, an amount or a price that the nearest entry does not give (``asks.py``).
     "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
+    # A question of what something does to a thing the nearest entry never names ("does herceptin damage the heart").
+    "not_said": "This FAQ doesn't say that. The nearest it has:",
     # A message naming something neither the base nor general English knows ("tucatinib"); {term} is that word.
     "unfamiliar": "This FAQ doesn't mention \u201c{term}\u201d. The nearest it has:",
     "not_it": "Sorry. Did you mean one of these instead?",

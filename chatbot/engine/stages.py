@@ -9,7 +9,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis, fold
-from .asks import asked, given
+from .asks import asked, effect_asked, given
 from .conversation import Context, picked_number
 from .english import is_english, zipf
 from .explain import match_record
@@ -354,6 +354,22 @@ class Stages(Replies):
         if not self.bot.smalltalk.says_feeling(turn.analysis.normalized):
             return then
         return f"{self.kb.message('distress')} {then}".strip()
+
+    def _effect_unnamed(self, analysis: Analysis, entry: Entry) -> str | None:
+        """The first word that tells something of what a message asks an effect on ("damage the heart") that the entry
+        never uses, if it asks about one. Not where the verb names the entry's own aspect: "can liver mets cause
+        itchy skin" asks the liver's symptoms ("cause" is a word of that aspect), however it names them; "does
+        herceptin damage the heart" does not ask about HER2 therapy's aspect, treatment."""
+        found = effect_asked(analysis.normalized)
+        if found is None:
+            return None
+        verb, effect = found
+        followups, matcher = self.bot.followups, self.bot.matcher
+        named = followups.mentioned(self.bot.analyzer.analyze(verb))
+        if named and _fits(entry, named):
+            return None
+        return next((t for t in self.bot.analyzer.analyze(effect).content
+                     if telling(t) and not matcher.covers(entry.id, t)), None)
 
     def _title_words(self, entry: Entry) -> frozenset[str]:
         """The content words of an entry's title ("Radiation therapy": radiation); none for no title."""
@@ -727,6 +743,11 @@ class Stages(Replies):
         unstated = bool(confident) and self._lacks_asked(turn, confident[0].entry)
         if unstated:
             confident, why = [], "it asks for a kind of fact (a time, an amount, a price) the answer does not give"
+        # ... nor where it asks what something does to a thing the answer never names: "does herceptin damage the
+        # heart" got HER2 therapy, "can palbociclib cause lung inflammation" CDK4/6 inhibitors.
+        unsaid = bool(confident) and (unnamed := self._effect_unnamed(analysis, confident[0].entry)) is not None
+        if unsaid:
+            confident, why = [], f"it asks what something does to {unnamed}, which the answer never names"
         # ... nor where it names something neither the base nor general English knows, in a base whose own questions
         # never do: "Tucatinib for brain mets?" got the brain's treatment, which never names it, however sure the
         # classifier was of the rest. A base of names and codes (restaurants, airports) answers such messages.
@@ -783,6 +804,8 @@ class Stages(Replies):
                     message = self.kb.message("unfamiliar").replace("{term}", unfamiliar)
                 elif unstated:
                     message = self.kb.message("not_stated")
+                elif unsaid:
+                    message = self.kb.message("not_said")
                 else:
                     message = self._distressed(turn, self.kb.message("not_sure"))
                 reply = self.with_topics("fallback", message, close, best, context)

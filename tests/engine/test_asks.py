@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Bot
-from chatbot.engine.asks import asked, given
+from chatbot.engine.asks import asked, effect_asked, given
 from chatbot.engine.builder import build
 
 
@@ -25,6 +25,16 @@ from chatbot.engine.builder import build
 ])
 def test_the_kind_of_fact_a_question_asks_for(text: str, kinds: set[str]):
     assert asked(text) == kinds
+
+
+@pytest.mark.parametrize(("text", "effect"), [
+    ("does herceptin damage the heart", ("damage", "the heart")),
+    ("can liver mets cause tummy pain", ("cause", "tummy pain")),
+    ("what problems can bone mets cause", None),  # nothing asked of an effect on something
+    ("how is it treated", None),
+])
+def test_an_effect_asked_is_the_verb_and_what_it_acts_on(text: str, effect: tuple[str, str] | None):
+    assert effect_asked(text) == effect
 
 
 def test_an_entry_gives_a_kind_by_its_answer_or_by_a_phrasing_that_asks_it():

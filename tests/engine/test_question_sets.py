@@ -181,6 +181,11 @@ FLOORS = {
     # article alone), scored whole on arrival at 36 / 45 answered, 14 / 15 not, 106 / 130 turns, then split by hash.
     ("24", "tune"): {"answer": 0.86, "unanswerable": 0.87, "conversation": 0.77},
     ("24", "holdout"): {"answer": 0.72, "unanswerable": 1.0, "conversation": 0.85},
+    # A twenty-fifth writer's 60 questions of what something causes, damages or harms (30 of the spread, 30 of a
+    # treatment; 28 answered by the article; from the article alone), asked for when the rule on effects was built
+    # and scored whole on arrival: 23 / 28 and 17 / 32 before it, 23 / 28 and 26 / 32 with it; then split by hash.
+    ("25", "tune"): {"answer": 0.71, "unanswerable": 0.93},
+    ("25", "holdout"): {"answer": 0.92, "unanswerable": 0.68},
 }
 
 

@@ -82,8 +82,25 @@ def test_an_unfamiliar_name_for_what_is_asked_gets_the_nearest_topics_not_an_ans
         assert (reply.kind, reply.entry_id) == ("fallback", None), text
         assert f"\u201c{term}\u201d" in reply.answer and reply.related, text
     # A slip of an English word is no such name, nor is a common first name.
-    assert default_bot.ask("can radiotherapy cause inflamation of the lungs").kind != "fallback"
+    # (Nor does the base say what radiotherapy does to the lungs: a fallback, but not one that names the slip.)
+    assert "\u201cinflamation\u201d" not in default_bot.ask("can radiotherapy cause inflamation of the lungs").answer
     assert default_bot.ask("my sister Maureen has liver mets, how is it treated").entry_id == "liver-treatment"
+
+
+@pytest.mark.parametrize("text", ["does herceptin damage the heart", "can palbociclib cause lung inflammation",
+                                  "does radiotherapy cause tiredness"])
+def test_what_a_treatment_does_to_something_its_answer_never_names_is_not_answered(default_bot: Bot, text: str):
+    reply = default_bot.ask(text, explain=True)
+    assert reply.kind == "fallback" and reply.answer.startswith(default_bot.kb.message("not_said")), text
+    assert reply.explanation is not None and "never names" in reply.explanation["decision"]
+
+
+@pytest.mark.parametrize(("text", "entry"), [("can liver mets cause tummy pain", "liver-symptoms"),
+                                             ("can brain mets cause fits", "brain-symptoms"),
+                                             ("what problems can bone mets cause", "bone-symptoms")])
+def test_what_the_spread_itself_causes_is_its_symptoms_however_worded(default_bot: Bot, text: str, entry: str):
+    # "cause" is a word of the symptoms aspect: the entries of that aspect answer it in their own words.
+    assert default_bot.ask(text).entry_id == entry
 
 
 def test_messages_that_name_treatments_get_answers_only_where_the_article_gives_them(default_bot: Bot):
