@@ -45,8 +45,7 @@ def lists(answer: str) -> list[list[str]]:
     for sentence in sentences(answer):
         sentence = sentence.rstrip(". ")
         if sentence.count(";") >= 2:  # "bone metastases occur in about 70%; lung metastases in about 30%; ..."
-            items = [_LAST_JOIN.sub("", part.strip(), count=1) if part.strip().startswith(("and ", "or "))
-                     else part.strip() for part in sentence.split(";")]
+            items = [_unjoined(part.strip()) for part in sentence.split(";")]
             # The first item without the sentence's opening phrase ("Among women with advanced breast cancer, ").
             items[0] = items[0].rsplit(", ", 1)[-1]
             found.append([item for item in items if item])
@@ -69,13 +68,16 @@ def _items(tail: str) -> list[str]:
         return []
     # The last part holds the last two items ("liver and brain"); alone, it is a list of two ("tamoxifen and
     # aromatase inhibitors such as letrozole or anastrozole").
-    last = _outside_brackets(parts[-1], _LAST_JOIN)
-    items = [*parts[:-1], last[0], " ".join(last[1:])] if len(last) > 1 else parts
-    items = [_LAST_JOIN.sub("", item, count=1) if item.startswith(("and ", "or ")) else item for item in items]
+    items = [_unjoined(item) for item in (*parts[:-1], *_outside_brackets(parts[-1], _LAST_JOIN))]
     items = [item.rstrip(")") if item.count(")") > item.count("(") else item for item in items if item]
     if len(items) < 2 or any(len(item.split()) > MAX_ITEM_WORDS for item in items):
         return []
     return items
+
+
+def _unjoined(item: str) -> str:
+    """An item without the "and" or "or" that joins it to the one before ("and brain in about 10%")."""
+    return _LAST_JOIN.sub("", item, count=1) if item.startswith(("and ", "or ")) else item
 
 
 def _outside_brackets(text: str, at: re.Pattern[str] | None = None) -> list[str]:
@@ -92,8 +94,8 @@ def _outside_brackets(text: str, at: re.Pattern[str] | None = None) -> list[str]
 
 
 def pointed_item(normalized: str, answer: str) -> tuple[str, str] | None:
-    """The item of the answer's first list that the message points at, and the message read with it in place of
-    the words that point; None when it points at none, or the answer lists too few."""
+    """The item that the message points at, in the answer's first list long enough to hold its place, and the
+    message read with it in place of the words that point; None when it points at none, or no list is that long."""
     found = pointer(normalized)
     if found is None:
         return None

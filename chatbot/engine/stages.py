@@ -202,9 +202,9 @@ class Stages(Replies):
     def item(self, turn: Turn) -> Reply | None:
         """"what's the last one", "does the second one cause joint pain" after an answer that lists things: the
         message read with that item in place of the words that point at it (``items.py``). A bare "the second one"
-        is ``pick``'s: it takes the second of the topics offered."""
+        never reaches here: ``pick``, before, takes the second of the topics offered."""
         last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
-        if last is None or picked_number(turn.analysis.normalized) is not None:
+        if last is None:
             return None
         found = pointed_item(turn.analysis.normalized, last.answer)
         if found is None:
@@ -348,12 +348,9 @@ class Stages(Replies):
                 return candidate.entry
         return None
 
-    def _distressed(self, turn: Turn, then: str) -> str:
-        """The base's word for a message that says how its writer feels, followed by ``then``; ``then`` alone for
-        any other message."""
-        if not self.bot.smalltalk.says_feeling(turn.analysis.normalized):
-            return then
-        return f"{self.kb.message('distress')} {then}".strip()
+    def _says_feeling(self, turn: Turn) -> bool:
+        """Does the message say how its writer feels (``SmallTalk.says_feeling``)? A fallback then says so first."""
+        return self.bot.smalltalk.says_feeling(turn.analysis.normalized)
 
     def _effect_unnamed(self, analysis: Analysis, entry: Entry) -> str | None:
         """The first word that tells something of what a message asks an effect on ("damage the heart") that the entry
@@ -807,7 +804,9 @@ class Stages(Replies):
                 elif unsaid:
                     message = self.kb.message("not_said")
                 else:
-                    message = self._distressed(turn, self.kb.message("not_sure"))
+                    message = self.kb.message("not_sure")
+                    if self._says_feeling(turn):
+                        message = f"{self.kb.message('distress')} {message}"
                 reply = self.with_topics("fallback", message, close, best, context)
                 reply = dataclasses.replace(reply, context=dataclasses.replace(reply.context, offer="suggest"))
                 return reply, record(f"fallback with suggestions: {why}")
@@ -823,7 +822,7 @@ class Stages(Replies):
             which = "named" if told else "conversation's"
             # A message that says how its writer feels hears that first ("im scared shes going to die and i cant
             # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ.").
-            message = self._distressed(turn, "") or self.kb.message("fallback")
+            message = self.kb.message("distress" if self._says_feeling(turn) else "fallback")
             return (self._fallback(message, context, best, topics=subject),
                     record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
