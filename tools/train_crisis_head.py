@@ -29,7 +29,7 @@ SETS = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: model raised fell 22, 13, 6, 4; for this network 4 kept them where the regression at 1.5 had them.)
 WEIGHTS = (3.0, 1.0, 4.0)
 #: One hidden layer of 64 rectified units and its L2 strength, chosen by leaving one writer's tuned-on half out at a
-#: time (README, "Safety: triage"): at matched calm it caught about 10 more self-harm messages of 627 than the
+#: time (docs/triage.md): at matched calm it caught about 10 more self-harm messages of 627 than the
 #: logistic regression (C=4) did, whose straight line through the sentence vectors it replaced.
 HIDDEN, ALPHA = 64, 1e-2
 
@@ -46,7 +46,7 @@ def examples(literal) -> tuple[list[str], list[str], list[str]]:
         name = path.name.removeprefix("emergencies").removeprefix("calm").removesuffix("_tune.yaml")
         if name in ("", "2", "3", "5"):  # already among the shipped examples
             continue
-        # Writers this model has never seen: its test (README, "Safety: triage"). Sets 24 and 25's tuned-on halves
+        # Writers this model has never seen: its test (docs/triage.md). Sets 24 and 25's tuned-on halves
         # as training data were measured (2026-12-02, twelfth) and not kept: their own held-out halves +1 emergency,
         # sets 22 and 23 -4, the other held-out halves -7 emergencies and +5 calm, a lower level and no more.
         if name in ("22", "23", "24", "25"):

@@ -32,7 +32,7 @@ whole on arrival: 96/100 emergencies (medical 60/60, self-harm 36/40), 69/100 ca
 crisis text).
 Since the sentence encoder's model of self-harm (session of 2026-12-02), the emergency floors are raised to what
 was measured and four calm floors lowered by one to two messages each (sets 5 and 20 held out, 15 and 17 tuned on):
-over all held-out halves +26 self-harm messages caught, 6 calm messages raised (README, "Triage"). Set 22 (100
+over all held-out halves +26 self-harm messages caught, 6 calm messages raised (docs/triage.md). Set 22 (100
 pairs, half medical, half self-harm told by a place, a means or a goodbye) was scored whole on arrival: 79/100
 emergencies (self-harm 34/50) and 87/100 calm on the code before the encoder, 84/100 (self-harm 39/50) and 87/100
 with it. Set 23 (150 pairs of indirect self-harm and a calm look-alike, written as training data for the encoder's
