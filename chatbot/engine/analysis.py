@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .english import is_english, zipf
+from .english import is_english, slips_from_english, zipf
 from .language import (
     ANNOUNCEMENTS,
     DETERMINERS,
@@ -139,6 +139,10 @@ class Analyzer:
         # Fewest edits first; among equals, the longest shared beginning ("wher" is "where", not "when"),
         # then the commoner word (candidates come most frequent first).
         best = min(found, key=lambda f: (f[1], -shared_prefix(token, f[0]), f[2]))
+        # Two slips from a word of the base, but a word of English or one slip from one: that word was meant, and the
+        # base does not use it ("inflamation" is no "information", "stented" no "started", "stabbing" no "staging").
+        if best[1] > 1 and slips_from_english(token, int(best[1]) - 1):
+            return token
         return str(best[0])
 
     def _correct_in_context(self, tokens: list[str], i: int) -> str:

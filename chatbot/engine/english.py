@@ -75,15 +75,20 @@ def unfamiliar(word: str) -> bool:
     a common word, not a slip of one ("inflamation"), not two run together ("howcan"), not a number."""
     if len(word) < 3 or not word.isalpha() or zipf(word) > 0.0:
         return False
-    from rapidfuzz.distance import OSA
-    from rapidfuzz.process import extractOne
-
     # One slip under nine letters, else two: among 50,000 words, two slips make a seven-letter drug ("kadcyla") a
     # name ("kayla"). None under four letters: nearly every such word is one slip from some English word.
     edits = 0 if len(word) < 4 else 1 if len(word) < 9 else 2
-    if edits and extractOne(word, _starting(word[0]), scorer=OSA.distance, score_cutoff=edits):
+    if edits and slips_from_english(word, edits):
         return False
     return not any(_run_together(word[:i], word[i:]) for i in range(2, len(word) - 1))
+
+
+def slips_from_english(word: str, edits: int) -> bool:
+    """Is ``word`` an English word of the list, or at most ``edits`` slips (OSA) from one with its first letter?"""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    return extractOne(word, _starting(word[:1]), scorer=OSA.distance, score_cutoff=edits) is not None
 
 
 def _run_together(first: str, second: str) -> bool:

@@ -27,6 +27,17 @@ def test_real_english_words_are_not_typos_without_a_domain_neighbour():
     assert lungs.analyze("symptoms shoving").corrected == "symptoms showing"  # one slip, beside a word of ours
 
 
+def test_a_word_nearer_english_than_two_slips_from_the_base_is_left_as_written():
+    analyzer = Analyzer({}, ["more information about it", "staging and scans", "when treatment started"])
+    # One slip from "inflammation", two from "information": the writer meant the English word, which the base lacks.
+    assert analyzer.analyze("inflamation").corrected == "inflamation"
+    assert analyzer.analyze("stented").corrected == "stented"  # a rare word of English, two slips from "started"
+    assert analyzer.analyze("stabbing pain").corrected == "stabbing pain"  # not "staging"
+    # Nearer the base than English, or no nearer English than the base: still corrected.
+    assert analyzer.analyze("informaton").corrected == "information"
+    assert analyzer.analyze("stagign").corrected == "staging"
+
+
 def test_word_frequencies_are_found_by_searching_the_sorted_table():
     from chatbot.engine import english
 
