@@ -1,4 +1,4 @@
-"""What kind of fact a question asks for (a time, an amount, a price), and whether an entry gives it.
+"""What kind of fact a question asks for (a time, an amount, a price, which is better), and whether an entry gives it.
 
 "How long does radiotherapy for bone mets take" shares its words with the radiotherapy entry, but asks for a
 length of time that entry never states; "how many months do people live with liver mets" asks for a time the
@@ -29,6 +29,12 @@ ASKS: dict[str, re.Pattern[str]] = {
     # "how much is a private consultation", "how much are they on prescription": what a thing is, in money.
     "price": re.compile(r"\b(?:cost|costs|price|prices|priced|fee|fees|charge|afford)\b"
                         r"|\bhow much (?:is|are|was|were) (?!too\b|that\b|it\b)"),
+    # "letrozole or anastrozole, which one is better", "is CT better than MRI", "what's the best treatment for
+    # triple negative": a judgement between options, which an answer that describes them does not make.
+    "merit": re.compile(r"\bwhich (?:\w+ ){0,4}(?:better|best|safer|more effective|most effective)\b"
+                        r"|\b(?:better|safer|more effective|superior) (?:than|for)\b"
+                        r"|\b(?:what s|whats|what is|what are|who is|who s|where is|where s) (?:the )?"
+                        r"(?:best|most effective|safest)\b"),
 }
 #: What an answer shows when it gives that kind, on its raw lower-case text.
 GIVES: dict[str, re.Pattern[str]] = {
@@ -37,6 +43,7 @@ GIVES: dict[str, re.Pattern[str]] = {
                          r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand"
                          r"|half|third|quarter|number|amount|dose|doses|dosage)\b"),
     "price": re.compile(r"[$£€¥]|\b(?:cost|costs|price|prices|fee|fees|free|charge|charges|pay|paid|insurance)\b"),
+    "merit": re.compile(r"\b(?:better|best|safer|more effective|most effective|preferred|superior)\b"),
 }
 
 

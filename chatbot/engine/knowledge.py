@@ -129,6 +129,8 @@ _DEFAULT_MESSAGES = {
                  "answer to that; the people looking after you can talk it through with you."),
     # A question for a time, an amount or a price that the nearest entry does not give (``asks.py``).
     "not_stated": "This FAQ doesn't give that figure. The nearest it has:",
+    # ... or for which of several things is better, where its answer makes no such judgement ("which is better").
+    "not_ranked": "This FAQ doesn't say which is better. The nearest it has:",
     # A question of what something does to a thing the nearest entry never names ("does herceptin damage the heart").
     "not_said": "This FAQ doesn't say that. The nearest it has:",
     # A message naming something neither the base nor general English knows ("tucatinib"); {term} is that word.

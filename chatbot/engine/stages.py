@@ -373,14 +373,19 @@ class Stages(Replies):
         return frozenset(self.bot.analyzer.analyze(entry.title).content) if entry.title else frozenset()
 
     def _lacks_asked(self, turn: Turn, entry: Entry) -> bool:
-        """Does the message ask for a kind of fact (a time, an amount, a price: ``asks.py``) the entry never gives?
-        "how long does radiotherapy for bone mets take" is not answered by what radiotherapy does."""
+        """Does the message ask for a kind of fact (a time, an amount, a price, which is better: ``asks.py``) the
+        entry never gives? "how long does radiotherapy for bone mets take" is not answered by what radiotherapy
+        does, nor "letrozole or anastrozole, which is better" by what hormone therapy is."""
+        return bool(self._unstated(turn, entry))
+
+    def _unstated(self, turn: Turn, entry: Entry) -> frozenset[str]:
+        """The kinds of fact the message asks for that the entry never gives (``_lacks_asked``)."""
         kinds = asked(turn.text)
         if not kinds:
-            return False
+            return kinds
         if (gives := self._gives.get(entry.id)) is None:  # worked out for the entries asked about only
             gives = self._gives[entry.id] = given(entry.answer, entry.phrasings)
-        return not kinds <= gives
+        return kinds - gives
 
     def _asks_else(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
         """Does a follow-up the facets resolve to ``entry`` ask something else? It does with a word of this base's
@@ -737,9 +742,9 @@ class Stages(Replies):
             confident, why = [], "the entry classifier all but rules the entry out"
         # ... nor where the message asks for a time, an amount or a price its answer never gives: "how many months
         # do people live with liver mets" got the liver's frequency (20 %), close in words.
-        unstated = bool(confident) and self._lacks_asked(turn, confident[0].entry)
+        unstated = self._unstated(turn, confident[0].entry) if confident else frozenset()
         if unstated:
-            confident, why = [], "it asks for a kind of fact (a time, an amount, a price) the answer does not give"
+            confident, why = [], f"it asks for a kind of fact ({', '.join(sorted(unstated))}) the answer does not give"
         # ... nor where it asks what something does to a thing the answer never names: "does herceptin damage the
         # heart" got HER2 therapy, "can palbociclib cause lung inflammation" CDK4/6 inhibitors.
         unsaid = bool(confident) and (unnamed := self._effect_unnamed(analysis, confident[0].entry)) is not None
@@ -800,7 +805,8 @@ class Stages(Replies):
                 if unfamiliar is not None:
                     message = self.kb.message("unfamiliar").replace("{term}", unfamiliar)
                 elif unstated:
-                    message = self.kb.message("not_stated")
+                    # Which is better is no figure: "This FAQ doesn't say which is better."
+                    message = self.kb.message("not_ranked" if unstated == {"merit"} else "not_stated")
                 elif unsaid:
                     message = self.kb.message("not_said")
                 else:

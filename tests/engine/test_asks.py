@@ -1,4 +1,4 @@
-"""A question that asks for a time, an amount or a price is answered only by an entry that gives one."""
+"""A question for a time, an amount, a price or which is better is answered only by an entry that gives one."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ from chatbot.engine.builder import build
     ("what dose of tamoxifen should I be on", {"amount"}),
     ("how much does palbociclib cost", {"price"}),
     ("how much is a private consultation", {"price"}),
+    ("letrozole or anastrozole - which one is better?", {"merit"}),
+    ("is a bone scan better than an mri for finding it", {"merit"}),
+    ("whats the best treatment for triple negative", {"merit"}),
+    ("which hospital is the best for brain mets", {"merit"}),
+    # Better as an adverb, best as no choice: none.
+    ("will chemo help her breathe better", set()),
+    ("my best friend has bone mets", set()),
+    ("is there a single best treatment for it", set()),
     # How far, not how much of something: no kind asked.
     ("how much does exercise help", set()),
     ("how much of the liver can be removed", set()),
@@ -41,6 +49,7 @@ def test_an_entry_gives_a_kind_by_its_answer_or_by_a_phrasing_that_asks_it():
     assert given("Some women may live for many years with the disease.", []) == {"time"}
     assert given("Bone metastases occur in about 70%.", []) == {"amount"}
     assert given("HER2-positive cancers are treated with trastuzumab.", []) == set()  # a name is no number
+    assert given("Your team will find the best treatment for you.", []) == {"merit"}
     # An FAQ of intents whose answers are labels: the phrasings say what the entry answers.
     assert given("This is the answer about card delivery.", ["how long until my new card arrives"]) == {"time"}
 
@@ -53,6 +62,8 @@ def _bot() -> Bot:
          "answer": "Chemotherapy is given in cycles."},
         {"id": "live", "question": "How long can people live with it?", "source": "Outlook",
          "answer": "Many people live for years with it."},
+        {"id": "hormone", "question": "What is hormone therapy?", "source": "Treatment",
+         "answer": "Hormone therapy, such as tamoxifen or letrozole, blocks the hormones some cancers grow on."},
     ]
     return Bot(build([("kb.yaml", {"entries": entries}, {})]))
 
@@ -66,6 +77,16 @@ def test_a_question_for_a_time_the_answer_never_gives_is_not_answered():
     # Given in the answer, or asked by the entry's own phrasing: answered.
     assert bot.ask("how long can people live with it").entry_id == "live"
     assert bot.ask("how long does a course of chemotherapy last").entry_id == "course"
+
+
+def test_which_of_two_is_better_is_not_answered_by_an_answer_that_only_names_them():
+    bot = _bot()
+    assert bot.ask("what is hormone therapy, is it tamoxifen or letrozole").entry_id == "hormone"
+    reply = bot.ask("tamoxifen or letrozole hormone therapy, which one is better", explain=True)
+    assert reply.kind == "fallback"
+    assert "merit" in reply.explanation["decision"]
+    assert reply.answer.startswith(bot.kb.message("not_ranked"))
+    assert [t.id for t in reply.related] == ["hormone"]
 
 
 def test_the_shipped_base_offers_what_it_has_instead_of_a_wrong_figure(default_bot: Bot):
