@@ -36,6 +36,8 @@ ASKS: dict[str, re.Pattern[str]] = {
                         r"|\b(?:what s|whats|what is|what are|who is|who s|where is|where s) (?:the )?"
                         r"(?:best|most effective|safest)\b"),
 }
+#: The kinds that are figures of something: a time or an amount is of the subject it is asked of.
+FIGURES = frozenset({"time", "amount"})
 #: What an answer shows when it gives that kind, on its raw lower-case text.
 GIVES: dict[str, re.Pattern[str]] = {
     "time": re.compile(rf"\b{_UNITS}\b|\blifetime\b|\blong[- ]term\b"),

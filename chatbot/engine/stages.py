@@ -9,7 +9,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis, fold
-from .asks import asked, effect_asked, given
+from .asks import FIGURES, asked, effect_asked, given
 from .conversation import Context, picked_number
 from .english import is_english, zipf
 from .explain import match_record
@@ -123,6 +123,7 @@ class Stages(Replies):
         self.bot = bot
         self.kb = bot.kb
         self._gives: dict[str, frozenset[str]] = {}  # the kinds of fact each entry gives (``asks.given``), by id
+        self._answer_subjects: dict[str, set[str]] = {}  # the subjects each entry's answer names, by id
         self._phrased: dict[str, frozenset[tuple[str, str]]] = {}  # the facet values each entry's phrasings name
         #: What each answer sets apart, by the sentence it does it in (``_besides``).
         self._opens_apart: dict[str, list[tuple[int, frozenset[str]]]] | None = None
@@ -385,7 +386,25 @@ class Stages(Replies):
             return kinds
         if (gives := self._gives.get(entry.id)) is None:  # worked out for the entries asked about only
             gives = self._gives[entry.id] = given(entry.answer, entry.phrasings)
-        return kinds - gives
+        missing = kinds - gives
+        # A figure of one subject ("how long do people live with liver mets") is not in an answer that gives figures
+        # but neither is that subject's entry nor names it: the outlook's "many years" is of the disease as a whole.
+        figures = kinds & FIGURES & gives
+        subject = self.kb.subject_facet
+        if figures and subject is not None:
+            named = self.bot.followups.named_values(turn.analysis).get(subject, set())
+            if named and not named <= self._subjects_of(entry, subject):
+                missing |= figures
+        return missing
+
+    def _subjects_of(self, entry: Entry, subject: str) -> set[str]:
+        """The subjects an entry is about: its own facet value and those its answer names (how often each site is
+        affected names them all)."""
+        if (found := self._answer_subjects.get(entry.id)) is None:
+            answer = self.bot.analyzer.analyze(entry.answer, correct=False)
+            found = self._answer_subjects[entry.id] = self.bot.followups.named_values(answer).get(subject, set())
+        own = entry.facets.get(subject)
+        return found | {own} if own else found
 
     def _asks_else(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
         """Does a follow-up the facets resolve to ``entry`` ask something else? It does with a word of this base's

@@ -98,3 +98,15 @@ def test_the_shipped_base_offers_what_it_has_instead_of_a_wrong_figure(default_b
     assert [t.id for t in reply.related] == ["radiation-therapy"]
     assert default_bot.ask("how long can you live with metastatic breast cancer").entry_id == "curable"
     assert default_bot.ask("how many women get brain metastases").entry_id == "brain-frequency"
+
+
+def test_a_figure_asked_of_one_subject_is_not_the_figure_of_the_whole(default_bot: Bot):
+    # The outlook's "many years" is of the disease as a whole, not of liver or bone metastasis.
+    for text in ("average life expectancy with liver mets from breast cancer",
+                 "how long can someone live with bone only metastatic breast cancer, in years"):
+        reply = default_bot.ask(text)
+        assert reply.kind == "fallback" and reply.answer.startswith(default_bot.kb.message("not_stated")), text
+    assert default_bot.ask("how long can you live with metastatic breast cancer").entry_id == "curable"
+    # An answer that names the subject gives its figure: how often each site is affected, or the site's own entry.
+    assert default_bot.ask("what percentage of breast cancers spread to the bones").kind == "answer"
+    assert default_bot.ask("how many women get brain metastases").entry_id == "brain-frequency"
