@@ -34,7 +34,8 @@ ASKS: dict[str, re.Pattern[str]] = {
     "merit": re.compile(r"\bwhich (?:\w+ ){0,4}(?:better|best|safer|more effective|most effective)\b"
                         r"|\b(?:better|safer|more effective|superior) (?:than|for)\b"
                         r"|\b(?:what s|whats|what is|what are|who is|who s|where is|where s) (?:the )?"
-                        r"(?:best|most effective|safest)\b"),
+                        # ... not "what's the best way to lower the risk": how to, not which.
+                        r"(?:best|most effective|safest)\b(?! (?:way|ways|thing|things|time)\b)"),
 }
 #: The kinds that are figures of something: a time or an amount is of the subject it is asked of.
 FIGURES = frozenset({"time", "amount"})

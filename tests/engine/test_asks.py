@@ -26,6 +26,7 @@ from chatbot.engine.builder import build
     ("will chemo help her breathe better", set()),
     ("my best friend has bone mets", set()),
     ("is there a single best treatment for it", set()),
+    ("what is the best way to lower the risk", set()),
     # How far, not how much of something: no kind asked.
     ("how much does exercise help", set()),
     ("how much of the liver can be removed", set()),
