@@ -292,7 +292,17 @@ class Stages(Replies):
         focus = self._asked_part(turn)
         asked = self.bot.analyzer.analyze(focus[0]) if focus is not None else turn.analysis
         gap = self.bot.guards.not_covered(asked)
-        return self._fallback(gap.message, turn.context) if gap is not None else None
+        if gap is None:
+            return None
+        return self._fallback(gap.message, turn.context, topics=self._subject_topics(asked, turn.context))
+
+    def _subject_topics(self, analysis: Analysis, context: Context) -> list[Entry]:
+        """The entries of the subject a message names, else of the one the conversation holds: what a fallback that
+        knows what the person is asking about offers ("is that better than radiotherapy for the lungs" got the
+        base's general topics; now the lungs')."""
+        told = self._subject_in(self.bot.followups.mentioned(analysis))
+        fits = {self.kb.subject_facet: told} if told and self.kb.subject_facet else self.bot.followups.held(context)
+        return self._topics(fits) if fits else []
 
     def follow_up(self, turn: Turn) -> Reply | None:
         followups = self.bot.followups

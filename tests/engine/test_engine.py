@@ -69,6 +69,22 @@ def test_not_covered_gets_its_own_message(mini_bot: Bot):
     assert reply.answer.startswith("This FAQ does not cover prices.")
 
 
+def test_a_gap_offers_the_subject_asked_about_or_held(mini_bot: Bot):
+    plant = {e.id: e.facets.get("plant") for e in mini_bot.kb.entries}
+    # Named: the tomatoes' entries, not the base's general topics.
+    reply = mini_bot.ask("what is the price of tomato seeds")
+    assert reply.kind == "fallback" and reply.related
+    assert all(plant[t.id] == "tomato" for t in reply.related)
+    # Held by the conversation: the roses'.
+    mini_bot.ask("How often should I water roses?", session="gap")
+    reply = mini_bot.ask("and what does it cost", session="gap")
+    assert reply.answer.startswith("This FAQ does not cover prices.")
+    assert reply.related and all(plant[t.id] == "rose" for t in reply.related)
+    # Neither: the base's suggestions.
+    assert [t.id for t in mini_bot.ask("what is the price of it").related] == [
+        e.id for e in mini_bot.kb.suggested_entries()]
+
+
 def test_tie_between_entries_asks_which(mini_bot: Bot):
     reply = mini_bot.ask("mulch")
     assert reply.kind == "clarify"
