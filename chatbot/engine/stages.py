@@ -397,8 +397,8 @@ class Stages(Replies):
         if (gives := self._gives.get(entry.id)) is None:  # worked out for the entries asked about only
             gives = self._gives[entry.id] = given(entry.answer, entry.phrasings)
         missing = kinds - gives
-        # A figure of one subject ("how long do people live with liver mets") is not in an answer that gives figures
-        # but neither is that subject's entry nor names it: the outlook's "many years" is of the disease as a whole.
+        # A figure asked of one subject ("how long do people live with liver mets") is given only by that subject's
+        # entry or one whose answer names it: the outlook's "many years" is of the disease as a whole.
         figures = kinds & FIGURES & gives
         subject = self.kb.subject_facet
         if figures and subject is not None:
@@ -769,8 +769,9 @@ class Stages(Replies):
         # nurse said to watch for it" got the warning signs (0.36) on "watch", at 0.003 to the classifier.
         if confident and confident[0].learned is not None and confident[0].learned < RULED_OUT:
             confident, why = [], "the entry classifier all but rules the entry out"
-        # ... nor where the message asks for a time, an amount or a price its answer never gives: "how many months
-        # do people live with liver mets" got the liver's frequency (20 %), close in words.
+        # ... nor where the message asks for a time, an amount, a price or which is better, and its answer never gives
+        # it (or gives a figure of another subject): "how many months do people live with liver mets" got the liver's
+        # frequency (20 %), close in words.
         unstated = self._unstated(turn, confident[0].entry) if confident else frozenset()
         if unstated:
             confident, why = [], f"it asks for a kind of fact ({', '.join(sorted(unstated))}) the answer does not give"
