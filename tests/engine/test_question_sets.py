@@ -191,6 +191,10 @@ FLOORS = {
     # alone), scored whole on arrival at 47 / 52 answered, 18 / 18 not, 76 / 85 turns, then split by hash.
     ("26", "tune"): {"answer": 0.96, "unanswerable": 1.0, "conversation": 0.93},
     ("26", "holdout"): {"answer": 0.84, "unanswerable": 1.0, "conversation": 0.85},
+    # A twenty-seventh writer's 60 questions with words of judgement (30 asking which is better, 30 with "better" or
+    # "best" asking no choice; 30 answered by the article), asked for after the rule on which is better was built and
+    # scored whole on arrival: 26 / 30 and 20 / 30 without it, 22 / 30 and 25 / 30 with it. Read whole, kept whole.
+    ("27", "tune"): {"answer": 0.73, "unanswerable": 0.83},
 }
 
 
