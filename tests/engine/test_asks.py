@@ -111,3 +111,11 @@ def test_a_figure_asked_of_one_subject_is_not_the_figure_of_the_whole(default_bo
     # An answer that names the subject gives its figure: how often each site is affected, or the site's own entry.
     assert default_bot.ask("what percentage of breast cancers spread to the bones").kind == "answer"
     assert default_bot.ask("how many women get brain metastases").entry_id == "brain-frequency"
+
+
+def test_a_suggestion_below_the_threshold_says_the_figure_is_not_there(default_bot: Bot):
+    # Below the threshold, but what is asked is a time the nearest entry does not give: said so, not "not sure".
+    reply = default_bot.ask("and how long will the chemo go on for")
+    assert reply.kind == "fallback"
+    assert reply.answer.startswith(default_bot.kb.message("not_stated"))
+    assert reply.related and reply.related[0].id == "chemotherapy"
