@@ -832,10 +832,10 @@ class Stages(Replies):
                 # does not know rather than "I'm not sure I understood".
                 if unfamiliar is None and not unstated:
                     unfamiliar = matcher.unfamiliar_word(analysis)
-                # ... and one below the threshold that asks for a kind of fact the first suggestion does not give is
-                # told so, not "I'm not sure I understood" ("and how long will the chemo go on for").
-                if unfamiliar is None and not unstated:
-                    unstated = self._unstated(turn, close[0])
+                    # ... and one below the threshold that asks for a kind of fact the first suggestion does not give
+                    # is told so, not "I'm not sure I understood" ("and how long will the chemo go on for").
+                    if unfamiliar is None:
+                        unstated = self._unstated(turn, close[0])
                 if unfamiliar is not None:
                     message = self.kb.message("unfamiliar").replace("{term}", unfamiliar)
                 elif unstated:
