@@ -874,6 +874,13 @@ class Stages(Replies):
             if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
                 ties = fitting
                 top = fitting[0]
+        # ... and so does the question word a message opens with, where one tied phrasing alone asks it ("how does
+        # breast cancer spread": how cells travel, not "will my breast cancer spread"). Not "what", which opens
+        # every kind of question.
+        if len(ties) > 1 and (opening := _opening_question_word(analysis)) is not None:
+            agreeing = [c for c in ties if re.search(rf"\b{opening}\b", c.phrasing.lower())]
+            if len(agreeing) == 1:
+                ties, top = agreeing, agreeing[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             # A tie the conversation settles ("what are the signs" after lung treatment) is no tie; settled for an entry
             # the message matches well enough to answer, not for one it hardly matches ("what can she do herself to
@@ -1103,6 +1110,12 @@ _REPORTED = re.compile(r"\b(?:to know|asks?|asking|asked|wonders|wondering|wonde
 _COMPARES = re.compile(r"\b(?:than|vs|versus|compared?|comparison|same|differ\w*|or|both|either)\b")
 #: What ``--explain`` says decided such a question.
 _COMPARISON = "a comparison of subjects, answered by the entry of every subject"
+
+
+def _opening_question_word(analysis: Analysis) -> str | None:
+    """The question word a message opens with ("how", "why", "where"...), but "what"; None for any other opening."""
+    first = analysis.normalized.split()[:1]
+    return first[0] if first and first[0] in QUESTION_WORDS and first[0] != "what" else None
 
 
 def _fits(entry: Entry, named: dict[str, str]) -> bool:

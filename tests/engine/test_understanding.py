@@ -303,7 +303,7 @@ def test_yes_takes_the_first_option_of_a_clarify():
 def test_a_message_merely_like_a_yes_asks_something_when_nothing_was_offered(default_bot: Bot):
     """"the first one" agrees to an offer; with none open, "give me examples of the first one" is a question for the
     matcher, not an acknowledgement that ignores it ("Is there anything else you'd like to know?")."""
-    offered = default_bot.respond("how does breast cancer spread", Context())
+    offered = default_bot.respond("can liver mets be shrunk", Context())
     assert offered.kind == "clarify" and offered.context.offer
     assert default_bot.respond("yes the first one", offered.context).entry_id == offered.options[0].id
     for text in ("give me examples of the first one", "and the first kind?"):
@@ -447,6 +447,24 @@ def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch
     monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5: tie)
     assert bot.ask("can chemotherapy shrink lung tumours").entry_id == "lung-treatment"  # names the lungs
     assert bot.ask("can chemotherapy shrink tumours").kind == "clarify"  # names no facet: still a tie
+
+
+def test_a_near_tie_goes_to_the_one_phrasing_that_asks_the_messages_question_word(monkeypatch):
+    from chatbot.engine.matcher import Candidate
+
+    entries = [
+        {"id": "travel", "question": "How do cancer cells travel?", "answer": "Through the blood.", "source": "A"},
+        {"id": "risk", "question": "Will my cancer spread?", "answer": "It depends on the grade.", "source": "B"},
+        {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "C"},
+    ]
+    bot = Bot(build([("kb.yaml", {"entries": entries}, {})]))
+    travel, risk = bot.kb.get("travel"), bot.kb.get("risk")
+    assert travel is not None and risk is not None
+    tie = [Candidate(risk, 80.0, risk.question), Candidate(travel, 79.5, travel.question)]
+    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5, only=None: tie)
+    assert bot.ask("how does cancer spread").entry_id == "travel"
+    assert bot.ask("does cancer spread").kind == "clarify"  # opens with no question word: still a tie
+    assert bot.ask("what about cancer spreading").kind == "clarify"  # "what" opens every kind of question
 
 
 def test_the_offer_of_a_person_sits_before_the_suggested_topics():
