@@ -867,20 +867,9 @@ class Stages(Replies):
                     record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
-        if len(ties) > 1:
-            # A tie between "How lung metastasis is treated" and "Chemotherapy" for "can lung tumours
-            # be shrunk with chemo": the one entry whose facets match all the message names fits best.
-            fitting = [c for c in ties if named and _fits(c.entry, named)]
-            if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
-                ties = fitting
-                top = fitting[0]
-        # ... and so does the question word a message opens with, where one tied phrasing alone asks it ("how does
-        # breast cancer spread": how cells travel, not "will my breast cancer spread"). Not "what", which opens
-        # every kind of question.
-        if len(ties) > 1 and (opening := _opening_question_word(analysis)) is not None:
-            agreeing = [c for c in ties if re.search(rf"\b{opening}\b", c.phrasing.lower())]
-            if len(agreeing) == 1:
-                ties, top = agreeing, agreeing[0]
+        settled = self._settle_tie(analysis, ties, named) if len(ties) > 1 else None
+        if settled is not None:
+            ties, top = [settled[0]], settled[0]
         if len(ties) > 1 and (top.score < EXACT_SCORE or ties[1].score >= EXACT_SCORE):
             # A tie the conversation settles ("what are the signs" after lung treatment) is no tie; settled for an entry
             # the message matches well enough to answer, not for one it hardly matches ("what can she do herself to
@@ -893,12 +882,39 @@ class Stages(Replies):
         # The next best besides the entry answered (which a facet may have taken from second place).
         runners_up = tuple(c.entry.id for c in candidates if c is not top and c.score >= RUNNER_UP_THRESHOLD)[:3]
         confidence = 100 * (top.confidence or 0.0)  # the calibrated chance that the entry answered is right
-        if top is not candidates[0]:
-            decision = "answer: the near tie settled by the facets named"
+        if settled is not None:
+            decision = f"answer: the near tie settled by {settled[1]}"
         else:
             decision = f"answer: {_COMPARISON}" if compared else "answer"
         return (self.answer(top.entry, round(confidence, 1), context, alternatives=runners_up),
                 record(decision, answered=top))
+
+    def _settle_tie(self, analysis: Analysis, ties: list[Candidate],
+                    named: dict[str, str]) -> tuple[Candidate, str] | None:
+        """The one tied candidate the message itself picks, and by what; None where it picks none. In order:
+        - the facets: the one entry whose facets match all the message names ("can lung tumours be shrunk with
+          chemo": the lungs' treatment, not chemotherapy), unless it is silent on what else is asked;
+        - the words asked: the one entry that uses every word the message asks besides facets and question words
+          ("which targeted drugs work for hormone receptor positive breast cancer": CDK4/6 inhibitors, whose text
+          names hormone receptors, not targeted therapy in general);
+        - the question word the message opens with, where one tied phrasing alone asks it ("how does breast
+          cancer spread": how cells travel, not "will my breast cancer spread"); not "what", which opens every
+          kind of question."""
+        matcher, followups = self.bot.matcher, self.bot.followups
+        fitting = [c for c in ties if named and _fits(c.entry, named)]
+        if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
+            return fitting[0], "the facets named"
+        asked = [t for t in matcher.topical(analysis.content)
+                 if not followups.is_facet_word(t) and t not in QUESTION_WORDS]
+        covering = [c for c in ties if asked and all(
+            any(matcher.covers(c.entry.id, form) for form in (t, *base_forms(t))) for t in asked)]
+        if len(covering) == 1:
+            return covering[0], "the one entry that uses every word asked"
+        opening = _opening_question_word(analysis)
+        agreeing = [c for c in ties if opening is not None and re.search(rf"\b{opening}\b", c.phrasing.lower())]
+        if len(agreeing) == 1:
+            return agreeing[0], f"the question word '{opening}'"
+        return None
 
     def _subject_guessed(self, analysis: Analysis, entry: Entry, context: Context) -> bool:
         """Is the entry's subject a guess: the message names no subject, the conversation holds another or none, and

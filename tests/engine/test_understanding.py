@@ -446,14 +446,15 @@ def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch
     tie = [Candidate(chemo, 80.0, chemo.question), Candidate(lung, 79.5, lung.question)]
     monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5: tie)
     assert bot.ask("can chemotherapy shrink lung tumours").entry_id == "lung-treatment"  # names the lungs
-    assert bot.ask("can chemotherapy shrink tumours").kind == "clarify"  # names no facet: still a tie
+    assert bot.ask("chemotherapy for tumours").kind == "clarify"  # names no facet, and both use its words: a tie
 
 
 def test_a_near_tie_goes_to_the_one_phrasing_that_asks_the_messages_question_word(monkeypatch):
     from chatbot.engine.matcher import Candidate
 
     entries = [
-        {"id": "travel", "question": "How do cancer cells travel?", "answer": "Through the blood.", "source": "A"},
+        {"id": "travel", "question": "How does cancer spread through the body?", "answer": "Through the blood.",
+         "source": "A"},
         {"id": "risk", "question": "Will my cancer spread?", "answer": "It depends on the grade.", "source": "B"},
         {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "C"},
     ]
@@ -465,6 +466,27 @@ def test_a_near_tie_goes_to_the_one_phrasing_that_asks_the_messages_question_wor
     assert bot.ask("how does cancer spread").entry_id == "travel"
     assert bot.ask("does cancer spread").kind == "clarify"  # opens with no question word: still a tie
     assert bot.ask("what about cancer spreading").kind == "clarify"  # "what" opens every kind of question
+
+
+def test_a_near_tie_goes_to_the_one_entry_that_uses_every_word_asked(monkeypatch):
+    from chatbot.engine.matcher import Candidate
+
+    entries = [
+        {"id": "signs", "question": "What are the signs of liver tumours?", "answer": "Pain and jaundice.",
+         "source": "A"},
+        {"id": "care", "question": "How are liver tumours treated?", "answer": "Surgery can shrink them.",
+         "source": "B"},
+        {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "C"},
+    ]
+    bot = Bot(build([("kb.yaml", {"entries": entries}, {})]))
+    signs, care = bot.kb.get("signs"), bot.kb.get("care")
+    assert signs is not None and care is not None
+    tie = [Candidate(signs, 80.0, signs.question), Candidate(care, 79.5, care.question)]
+    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5, only=None: tie)
+    reply = bot.ask("can liver tumours shrink", explain=True)
+    assert reply.entry_id == "care"  # only its answer says "shrink"
+    assert reply.explanation is not None and "every word asked" in reply.explanation["decision"]
+    assert bot.ask("liver tumours?").kind == "clarify"  # both use every word: still a tie
 
 
 def test_the_offer_of_a_person_sits_before_the_suggested_topics():
