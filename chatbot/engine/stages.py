@@ -672,10 +672,18 @@ class Stages(Replies):
         not use), its whole question. The less is added, the more the message's own words decide: "what can I
         do to lower it" after "what affects the risk of spread" asks about lowering the risk, not the risk again."""
         reads = [(f"{text} {last.question}", last.question)]
+        # The words that name the last entry's facets, but one the message names itself ("treatment" after the
+        # treatments in general: "how do they choose which one" is how the treatment is chosen); not for a message
+        # that sets something apart, which asks away from the last answer ("what else besides those two").
+        subject = self.kb.subject_facet
+        named_by = "" if set_apart(text) else " ".join(
+            words[0] for facet, value in last.facets.items()
+            if facet not in named and (words := self.kb.facets.get(facet, {}).get(value)))
+        if named_by:
+            reads.insert(0, (f"{named_by} {text}", named_by))  # before: not inside a clause it sets apart
         topical = " ".join(self.bot.matcher.topical(self.bot.analyzer.analyze(last.question).content))
         if topical:
             reads.insert(0, (f"{text} {topical}", topical))
-        subject = self.kb.subject_facet
         value = last.facets.get(subject) if subject is not None else None
         if value is None and subject_now:
             # The last answer named no subject, but the conversation has one ("what are lymph nodes", "how does

@@ -610,6 +610,16 @@ def test_a_follow_up_is_read_with_as_little_of_the_last_question_as_answers(defa
     assert reply.explanation is not None and reply.explanation["read_with"] == "affect risk"
 
 
+def test_a_follow_up_is_read_with_the_words_that_name_the_last_entrys_facets(default_bot):
+    # The treatments in general name no subject, and the one word of their question most entries do not use
+    # ("available") says nothing of them: "how do they choose which one" fell back; read with "treatment" (the
+    # first word of the aspect's facet) it is how the treatment is chosen.
+    default_bot.ask("what treatments are there for secondary breast cancer", session="choose")
+    reply = default_bot.ask("how do they choose which one", session="choose", explain=True)
+    assert reply.entry_id == "treatment-factors"
+    assert reply.explanation is not None and reply.explanation["read_with"] == "treatment"
+
+
 def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
