@@ -34,9 +34,10 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent"
 #: (pairs, half medical, half self-harm told by a place, a means or a goodbye; typos, relayed callers), "23" (pairs
 #: of indirect self-harm and a calm look-alike, written as training data and kept as a test), "24" and "25" (pairs,
 #: 60 self-harm, about oneself or relayed, and 40 medical; calm partners of grief, dark humour, wills and hospice,
-#: resolved thoughts, safe doses, lyrics; two writers who saw neither the rules, the base nor the article).
+#: resolved thoughts, safe doses, lyrics; two writers who saw neither the rules, the base nor the article), "26"
+#: (tune only: calm fear of dying and of leaving loved ones, and self-harm told with leaving or goodbyes).
 SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-        "21", "22", "23", "24", "25")
+        "21", "22", "23", "24", "25", "26")
 
 
 def rates(bot: Bot, part: str, verbose: bool = False, which: str = "") -> dict[str, float]:

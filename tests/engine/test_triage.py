@@ -254,6 +254,19 @@ def test_the_learned_part_tells_a_crisis_from_an_emergency(triage: Triage):
         assert triage.assess(text) is None, text
 
 
+def test_not_wanting_to_leave_loved_ones_is_grief_not_intent(triage: Triage):
+    # Both read as self-harm to the learned models (0.85, 0.94) and got the crisis text (found in the REPL).
+    for text in ("im so scared, i dont want to leave my kids", "i dont want to leave my husband alone",
+                 "i cant bear the thought of leaving my girls"):
+        assert triage.assess(text) is None, text
+    # ... a sign of self-harm still counts, and so does a fear of leaving that a negation turns into intent.
+    finding = triage.assess("i dont want to leave my kids but ive got the pills ready for tonight")
+    assert finding is not None and finding.outcome == "crisis"
+    finding = triage.assess("I'm not afraid of leaving anymore. I'm going to make it happen myself, sooner rather "
+                            "than later.")
+    assert finding is not None and finding.outcome == "crisis"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # Not waking up, feared: "not wake up" was a self-harm phrase, and fear stands no such phrase down.
     ("im scared ill go to sleep one night and not wake up, is that normal to think", None),
