@@ -450,6 +450,11 @@ class Stages(Replies):
             defined, defined_record = self._decide(turn, self.bot.analyzer.analyze(read))
             if defined.kind == "answer":
                 return defined, {**defined_record, "read_as": read}
+        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        if last is not None and self._asks_why_of(turn, last):
+            # "why would that help" after bone health: the reason is in the answer just given ("can help improve your
+            # quality of life"); read with the bones it got their treatment.
+            return self.answer(last, 100.0, turn.context), {"decision": "a why that points back: the last answer"}
         reply, record = self._decide(turn, turn.analysis)
         if reply.kind == "fallback" and (asked := self._asked_part(turn)) is not None:
             # A story with the question at the end ("… She's 42 and we have two kids. What are the main
@@ -463,7 +468,6 @@ class Stages(Replies):
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
                     return focused, {**focus_record, "focus": read}
-        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
         asked_of_last = last is not None and self._asked_of_last(turn, reply, last)
         read_plain = False  # read with the last entry and no subject added (the same reading below would repeat it)
         if last is not None and asked_of_last and not self.subject_of(last) and not turn.context.fallbacks:
@@ -515,6 +519,16 @@ class Stages(Replies):
                     and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                 return carried, {**carried_record, "read_with": added}
         return None
+
+    def _asks_why_of(self, turn: Turn, last: Entry) -> bool:
+        """Does the message ask why of what the last answer said ("why would that help", "why bother")? It opens with
+        "why", points back, names no facet, and asks no word of this base's the last entry does not use ("why does
+        it matter" after how lymph node spread is found asks why lymph nodes matter, another entry's)."""
+        text = turn.analysis.normalized
+        if not text.startswith("why ") or not points_back(text) or self.bot.followups.mentioned(turn.analysis):
+            return False
+        matcher = self.bot.matcher
+        return all(matcher.covers(last.id, t) for t in matcher.topical(turn.analysis.content, known=True))
 
     def _asked_of_last(self, turn: Turn, reply: Reply, last: Entry) -> bool:
         """Is the reply (an answer of another entry than the last, or a choice) to a message that points back and

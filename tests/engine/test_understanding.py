@@ -620,6 +620,16 @@ def test_a_follow_up_is_read_with_the_words_that_name_the_last_entrys_facets(def
     assert reply.explanation is not None and reply.explanation["read_with"] == "treatment"
 
 
+def test_a_why_that_points_back_is_answered_by_the_last_answer(default_bot):
+    # Read with the bones, "why would that help" got their treatment; the reason is in the answer just given.
+    first = default_bot.ask("my dad's partner has bone mets, what can she do at home to help", session="why")
+    assert first.entry_id == "bone-health"
+    assert default_bot.ask("why would that help", session="why").entry_id == "bone-health"
+    # ... but not one that asks a word the last entry never uses: why lymph nodes matter is another entry's.
+    assert default_bot.ask("how do they check lymph nodes", session="why-matter").entry_id == "lymph-node-detection"
+    assert default_bot.ask("why does it matter", session="why-matter").entry_id == "lymph-node-metastasis"
+
+
 def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
