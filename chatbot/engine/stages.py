@@ -299,10 +299,16 @@ class Stages(Replies):
     def _subject_topics(self, analysis: Analysis, context: Context) -> list[Entry]:
         """The entries of the subject a message names, else of the one the conversation holds: what a fallback that
         knows what the person is asking about offers ("is that better than radiotherapy for the lungs" got the
-        base's general topics; now the lungs')."""
+        base's general topics; now the lungs'). With no subject, a message that points back is offered the topics
+        related to the last answer ("does it make your hair fall out" after Herceptin got the general topics)."""
         told = self._subject_in(self.bot.followups.mentioned(analysis))
         fits = {self.kb.subject_facet: told} if told and self.kb.subject_facet else self.bot.followups.held(context)
-        return self._topics(fits) if fits else []
+        return self._topics(fits) if fits else self._last_topics(analysis, context)
+
+    def _last_topics(self, analysis: Analysis, context: Context) -> list[Entry]:
+        """The topics related to the last answer, for a message that points back at it; else none."""
+        last = self.kb.get(context.last_entry) if context.last_entry else None
+        return self.related_entries(last) if last is not None and points_back(analysis.normalized) else []
 
     def follow_up(self, turn: Turn) -> Reply | None:
         followups = self.bot.followups
@@ -880,7 +886,7 @@ class Stages(Replies):
             held = {} if told else self.bot.followups.held(context)
             # (Only with a subject: the walk over every entry cost a 100,000-entry base 28 ms a fallback.)
             fits = {**named, **held}
-            subject = self._topics(fits) if told or held else []
+            subject = self._topics(fits) if told or held else self._last_topics(analysis, context)
             which = "named" if told else "conversation's"
             # A message that says how its writer feels hears that first ("im scared shes going to die and i cant
             # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ.").

@@ -630,6 +630,19 @@ def test_a_why_that_points_back_is_answered_by_the_last_answer(default_bot):
     assert default_bot.ask("why does it matter", session="why-matter").entry_id == "lymph-node-metastasis"
 
 
+def test_a_fallback_that_points_back_offers_the_topics_related_to_the_last_answer(default_bot):
+    # It got the base's general topics (where it spreads, bone symptoms...), nothing to do with Herceptin.
+    her2 = default_bot.ask("whats herceptin", session="hair")
+    assert her2.entry_id == "her2-therapy"
+    reply = default_bot.ask("does it make your hair fall out", session="hair")
+    assert reply.kind == "fallback"
+    assert [t.id for t in reply.related] == [t.id for t in her2.related]
+    # ... but a new question that points at nothing still gets the general ones.
+    default_bot.ask("whats herceptin", session="hair-new")
+    other = default_bot.ask("can I get free prescriptions", session="hair-new")
+    assert other.kind == "fallback" and [t.id for t in other.related] != [t.id for t in her2.related]
+
+
 def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
