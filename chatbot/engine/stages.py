@@ -527,9 +527,9 @@ class Stages(Replies):
         return None
 
     def _asks_why_of(self, turn: Turn, last: Entry) -> bool:
-        """Does the message ask why of what the last answer said ("why would that help", "why bother")? It opens with
-        "why", points back, names no facet, and asks no word of this base's the last entry does not use ("why does
-        it matter" after how lymph node spread is found asks why lymph nodes matter, another entry's)."""
+        """Does the message ask why of what the last answer said ("why would that help", "why is that")? It opens
+        with "why", points back, names no facet, and asks no word of this base's the last entry does not use ("why
+        does it matter" after how lymph node spread is found asks why lymph nodes matter, another entry's)."""
         text = turn.analysis.normalized
         if not text.startswith("why ") or not points_back(text) or self.bot.followups.mentioned(turn.analysis):
             return False

@@ -429,9 +429,19 @@ def test_gibberish_after_an_answer_leans_on_nothing(mini_bot: Bot):
     assert mini_bot.ask("qqzz wxyz", session="gibberish").kind == "fallback"
 
 
-def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch):
+def _tied(monkeypatch, entries: list[dict], first: str, second: str, facets: dict | None = None) -> Bot:
+    """A bot over ``entries`` whose matcher ties ``first`` (80) and ``second`` (79.5), as read, for every message."""
     from chatbot.engine.matcher import Candidate
 
+    bot = Bot(build([("kb.yaml", {"entries": entries, **({"facets": facets} if facets else {})}, {})]))
+    one, other = bot.kb.get(first), bot.kb.get(second)
+    assert one is not None and other is not None
+    tie = [Candidate(one, 80.0, one.question), Candidate(other, 79.5, other.question)]
+    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5, only=None: tie)
+    return bot
+
+
+def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch):
     entries = [
         {"id": "lung-treatment", "question": "How are lung tumours treated?", "answer": "With chemotherapy.",
          "source": "Lungs", "facets": {"site": "lung", "aspect": "treatment"}},
@@ -440,37 +450,25 @@ def test_a_near_tie_goes_to_the_entry_whose_facets_match_the_message(monkeypatch
         {"id": "exercise", "question": "Can I exercise?", "answer": "Gentle exercise helps.", "source": "Exercise"},
     ]
     facets = {"site": {"lung": ["lung", "lungs"], "bone": ["bone"]}, "aspect": {"treatment": ["treated"]}}
-    bot = Bot(build([("kb.yaml", {"entries": entries, "facets": facets}, {})]))
-    lung, chemo = bot.kb.get("lung-treatment"), bot.kb.get("chemo")
-    assert lung is not None and chemo is not None
-    tie = [Candidate(chemo, 80.0, chemo.question), Candidate(lung, 79.5, lung.question)]
-    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5: tie)
+    bot = _tied(monkeypatch, entries, "chemo", "lung-treatment", facets)
     assert bot.ask("can chemotherapy shrink lung tumours").entry_id == "lung-treatment"  # names the lungs
     assert bot.ask("chemotherapy for tumours").kind == "clarify"  # names no facet, and both use its words: a tie
 
 
 def test_a_near_tie_goes_to_the_one_phrasing_that_asks_the_messages_question_word(monkeypatch):
-    from chatbot.engine.matcher import Candidate
-
     entries = [
         {"id": "travel", "question": "How does cancer spread through the body?", "answer": "Through the blood.",
          "source": "A"},
         {"id": "risk", "question": "Will my cancer spread?", "answer": "It depends on the grade.", "source": "B"},
         {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "C"},
     ]
-    bot = Bot(build([("kb.yaml", {"entries": entries}, {})]))
-    travel, risk = bot.kb.get("travel"), bot.kb.get("risk")
-    assert travel is not None and risk is not None
-    tie = [Candidate(risk, 80.0, risk.question), Candidate(travel, 79.5, travel.question)]
-    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5, only=None: tie)
+    bot = _tied(monkeypatch, entries, "risk", "travel")
     assert bot.ask("how does cancer spread").entry_id == "travel"
     assert bot.ask("does cancer spread").kind == "clarify"  # opens with no question word: still a tie
     assert bot.ask("what about cancer spreading").kind == "clarify"  # "what" opens every kind of question
 
 
 def test_a_near_tie_goes_to_the_one_entry_that_uses_every_word_asked(monkeypatch):
-    from chatbot.engine.matcher import Candidate
-
     entries = [
         {"id": "signs", "question": "What are the signs of liver tumours?", "answer": "Pain and jaundice.",
          "source": "A"},
@@ -478,11 +476,7 @@ def test_a_near_tie_goes_to_the_one_entry_that_uses_every_word_asked(monkeypatch
          "source": "B"},
         {"id": "diet", "question": "What should I eat?", "answer": "A balanced diet.", "source": "C"},
     ]
-    bot = Bot(build([("kb.yaml", {"entries": entries}, {})]))
-    signs, care = bot.kb.get("signs"), bot.kb.get("care")
-    assert signs is not None and care is not None
-    tie = [Candidate(signs, 80.0, signs.question), Candidate(care, 79.5, care.question)]
-    monkeypatch.setattr(bot.matcher, "rank", lambda analysis, limit=5, only=None: tie)
+    bot = _tied(monkeypatch, entries, "signs", "care")
     reply = bot.ask("can liver tumours shrink", explain=True)
     assert reply.entry_id == "care"  # only its answer says "shrink"
     assert reply.explanation is not None and "every word asked" in reply.explanation["decision"]
