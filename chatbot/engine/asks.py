@@ -31,8 +31,8 @@ ASKS: dict[str, re.Pattern[str]] = {
                         r"|\bhow much (?:is|are|was|were) (?!too\b|that\b|it\b)"),
     # "letrozole or anastrozole, which one is better", "is CT better than MRI", "what's the best treatment for
     # triple negative": a judgement between options, which an answer that describes them does not make.
-    "merit": re.compile(r"\bwhich (?:\w+ ){0,4}(?:better|best|safer|more effective|most effective)\b"
-                        r"|\b(?:better|safer|more effective|superior) (?:than|for)\b"
+    "merit": re.compile(r"\bwhich (?:\w+ ){0,4}(?:better|best|safer|worse|worst|more effective|most effective)\b"
+                        r"|\b(?:better|safer|worse|more effective|superior) (?:than|for)\b"
                         r"|\b(?:what s|whats|what is|what are|who is|who s|where is|where s) (?:the )?"
                         # ... not "what's the best way to lower the risk": how to, not which.
                         r"(?:best|most effective|safest)\b(?! (?:way|ways|thing|things|time)\b)"),
@@ -46,7 +46,7 @@ GIVES: dict[str, re.Pattern[str]] = {
                          r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand"
                          r"|half|third|quarter|number|amount|dose|doses|dosage)\b"),
     "price": re.compile(r"[$£€¥]|\b(?:cost|costs|price|prices|fee|fees|free|charge|charges|pay|paid|insurance)\b"),
-    "merit": re.compile(r"\b(?:better|best|safer|more effective|most effective|preferred|superior)\b"),
+    "merit": re.compile(r"\b(?:better|best|safer|worse|poorer|more effective|most effective|preferred|superior)\b"),
 }
 
 

@@ -22,6 +22,10 @@ from chatbot.engine.builder import build
     ("is a bone scan better than an mri for finding it", {"merit"}),
     ("whats the best treatment for triple negative", {"merit"}),
     ("which hospital is the best for brain mets", {"merit"}),
+    # Worse is the same judgement turned round.
+    ("is triple negative worse than HER2 positive?", {"merit"}),
+    ("which is worse for quality of life, bone mets or brain mets?", {"merit"}),
+    ("does the pain get worse at night", set()),
     # Better as an adverb, best as no choice: none.
     ("will chemo help her breathe better", set()),
     ("my best friend has bone mets", set()),
@@ -51,6 +55,7 @@ def test_an_entry_gives_a_kind_by_its_answer_or_by_a_phrasing_that_asks_it():
     assert given("Bone metastases occur in about 70%.", []) == {"amount"}
     assert given("HER2-positive cancers are treated with trastuzumab.", []) == set()  # a name is no number
     assert given("Your team will find the best treatment for you.", []) == {"merit"}
+    assert given("Metastatic breast cancer has a poorer prognosis.", []) == {"merit"}
     # An FAQ of intents whose answers are labels: the phrasings say what the entry answers.
     assert given("This is the answer about card delivery.", ["how long until my new card arrives"]) == {"time"}
 

@@ -194,7 +194,7 @@ FLOORS = {
     # A twenty-seventh writer's 60 questions with words of judgement (30 asking which is better, 30 with "better" or
     # "best" asking no choice; 30 answered by the article), asked for after the rule on which is better was built and
     # scored whole on arrival: 26 / 30 and 20 / 30 without it, 22 / 30 and 25 / 30 with it. Read whole, kept whole.
-    ("27", "tune"): {"answer": 0.73, "unanswerable": 0.83},
+    ("27", "tune"): {"answer": 0.76, "unanswerable": 0.93},
 }
 
 
