@@ -120,13 +120,25 @@ class _Builder(_Settings):
     def _add_settings(self, file: str, data: dict[str, Any]) -> None:
         """Settings come from the first file that gives them; later files add entries only."""
         for key in ("name", "greeting", "disclaimer", "synonyms", "scope", "urgent", "triage", "handoff",
-                    "threshold", "word_vectors", "facets", "suggestions", "messages"):
+                    "threshold", "word_vectors", "facets", "suggestions", "support", "messages"):
             if key in data and key not in self.settings:
                 self.settings[key] = (file, data[key])
 
     def _setting(self, key: str, default: Any) -> tuple[str, Any]:
         found: tuple[str, Any] = self.settings.get(key, ("", default))
         return found
+
+    def _entry_ids(self, key: str, noun: str, ids: set[str]) -> tuple[str, ...]:
+        """A setting that lists entry ids ("suggestions", "support"), each checked to be one."""
+        file, listed = self._setting(key, [])
+        reason = _strings_problem(listed or [])
+        if reason is not None:
+            self.problem(file, None, None, f"'{key}' {reason}")
+        found = _strings(listed or []) or ()
+        for sid in found:
+            if sid not in ids:
+                self.problem(file, None, None, f"{noun} '{sid}' is not an entry id")
+        return tuple(found)
 
     def build(self) -> KnowledgeBase:
         ids = {e.id for e in self.entries}
@@ -167,14 +179,8 @@ class _Builder(_Settings):
         for message in triage_problems:
             self.problem(file, None, None, message)
         kb_fields["facets"] = self._facets()
-        file, suggestions = self._setting("suggestions", [])
-        reason = _strings_problem(suggestions or [])
-        if reason is not None:
-            self.problem(file, None, None, f"'suggestions' {reason}")
-        kb_fields["suggestions"] = _strings(suggestions or []) or ()
-        for sid in kb_fields["suggestions"]:
-            if sid not in ids:
-                self.problem(file, None, None, f"suggestion '{sid}' is not an entry id")
+        kb_fields["suggestions"] = self._entry_ids("suggestions", "suggestion", ids)
+        kb_fields["support"] = self._entry_ids("support", "support entry", ids)
         file, messages = self._setting("messages", {})
         reason = _mapping_problem(messages, MAX_MESSAGE_CHARS)
         if reason is not None:

@@ -167,6 +167,9 @@ class KnowledgeBase:
     word_vectors: bool = True
     facets: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
+    #: Entries offered to a message that says how its writer feels and that nothing answers ("im so scared, i dont
+    #: want to leave my kids"): the base's support and coping topics; none: the suggestions.
+    support: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_MESSAGES))
     files: tuple[str, ...] = ()
 
@@ -210,5 +213,9 @@ class KnowledgeBase:
     def suggested_entries(self, limit: int = 5) -> list[Entry]:
         """Entries to offer when nothing matched: the file's own choice, else one per topic."""
         return self._suggested[:limit]
+
+    def support_entries(self) -> list[Entry]:
+        """Entries to offer a message that says how its writer feels when nothing matched: the file's ``support``."""
+        return [entry for entry in map(self.get, self.support) if entry is not None]
 
 

@@ -889,10 +889,14 @@ class Stages(Replies):
             subject = self._topics(fits) if told or held else self._last_topics(analysis, context)
             which = "named" if told else "conversation's"
             # A message that says how its writer feels hears that first ("im scared shes going to die and i cant
-            # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ.").
-            message = self.kb.message("distress" if self._says_feeling(turn) else "fallback")
-            return (self._fallback(message, context, best, topics=subject),
-                    record(f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"))
+            # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ."), and is offered the
+            # base's support topics where it names no subject (it got where cancer spreads and bone symptoms).
+            feeling = self._says_feeling(turn)
+            message = self.kb.message("distress" if feeling else "fallback")
+            decision = f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"
+            if feeling and not subject and (support := self.kb.support_entries()):
+                subject, decision = support, f"fallback with the support topics: {why}"
+            return self._fallback(message, context, best, topics=subject), record(decision)
         top = confident[0]
         ties = [c for c in confident if top.score - c.score <= CLARIFY_MARGIN]
         settled = self._settle_tie(analysis, ties, named) if len(ties) > 1 else None

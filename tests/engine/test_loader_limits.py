@@ -123,6 +123,8 @@ def test_a_list_as_id_or_question_is_refused(tmp_path):
     ("urgent: [{patterns: [[x]], message: m}]\n", "'patterns' must be a list of strings (item 1 is a list)"),
     ("facets: {stage: {early: [[x]]}}\n", "facet 'stage.early' must list trigger words"),
     ("suggestions: {a: b}\n", "'suggestions' must be a list of strings, not a mapping"),
+    ("support: {a: b}\n", "'support' must be a list of strings, not a mapping"),
+    ("support: [nowhere]\n", "support entry 'nowhere' is not an entry id"),
 ])
 def test_non_string_settings_are_refused(tmp_path, settings, expected):
     path = write(tmp_path, ENTRY + settings)

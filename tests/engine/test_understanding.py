@@ -637,6 +637,16 @@ def test_a_fallback_that_points_back_offers_the_topics_related_to_the_last_answe
     assert other.kind == "fallback" and [t.id for t in other.related] != [t.id for t in her2.related]
 
 
+def test_a_feeling_nothing_answers_is_offered_the_bases_support_topics(default_bot):
+    # It got where cancer spreads and the bones' symptoms, the base's general suggestions.
+    reply = default_bot.ask("im so scared, i dont want to leave my kids")
+    assert reply.kind == "fallback" and reply.answer.startswith(default_bot.kb.message("distress"))
+    assert [t.id for t in reply.related] == list(default_bot.kb.support)
+    # ... a question nothing answers, with no feeling in it, still gets the suggestions.
+    other = default_bot.ask("can i travel abroad")
+    assert [t.id for t in other.related] == [e.id for e in default_bot.kb.suggested_entries()]
+
+
 def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
