@@ -932,12 +932,11 @@ class Stages(Replies):
         - the question word the message opens with, where one tied phrasing alone asks it ("how does breast
           cancer spread": how cells travel, not "will my breast cancer spread"); not "what", which opens every
           kind of question."""
-        matcher, followups = self.bot.matcher, self.bot.followups
+        matcher = self.bot.matcher
         fitting = [c for c in ties if named and _fits(c.entry, named)]
         if len(fitting) == 1 and not self._misses_what_is_asked(analysis, fitting[0], ties, named):
             return fitting[0], "the facets named"
-        asked = [t for t in matcher.topical(analysis.content)
-                 if not followups.is_facet_word(t) and t not in QUESTION_WORDS]
+        asked = self._asked_words(analysis)
         covering = [c for c in ties if asked and all(
             any(matcher.covers(c.entry.id, form) for form in (t, *base_forms(t))) for t in asked)]
         if len(covering) == 1:
@@ -1043,6 +1042,11 @@ class Stages(Replies):
         named = self.named_subject(turn.analysis)
         return _with_context(reply, subject=named) if named and named != reply.context.subject else reply
 
+    def _asked_words(self, analysis: Analysis) -> list[str]:
+        """The words that say what a message asks besides the facets it names (``Matcher.topical``: no question
+        words, none most entries use)."""
+        return [t for t in self.bot.matcher.topical(analysis.content) if not self.bot.followups.is_facet_word(t)]
+
     def _misses_what_is_asked(self, analysis: Analysis, fitting: Candidate, ties: list[Candidate],
                               named: dict[str, str]) -> bool:
         """Is the entry a facet would pick silent on everything the message asks besides the facet and the
@@ -1050,8 +1054,8 @@ class Stages(Replies):
         names a facet, but the outlook is asked, and the symptoms of liver metastasis say nothing of it.
         A tied entry of another value of a facet named (the lungs, where the liver is named) is not asked,
         whatever words it shares ("what treatments exist")."""
-        matcher, followups = self.bot.matcher, self.bot.followups
-        asked = [t for t in matcher.topical(analysis.content) if not followups.is_facet_word(t)]
+        matcher = self.bot.matcher
+        asked = self._asked_words(analysis)
         if not asked or any(matcher.covers(fitting.entry.id, t) for t in asked):
             return False
         return any(matcher.covers(c.entry.id, t) for c in ties if c is not fitting and not _contradicts(c.entry, named)
