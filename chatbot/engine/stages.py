@@ -365,6 +365,29 @@ class Stages(Replies):
                 return candidate.entry
         return None
 
+    def _listing(self, turn: Turn, analysis: Analysis, apart: set[str], named: dict[str, str]) -> Entry | None:
+        """For a message that asks what else there is besides one thing ("what else is there besides surgery" after
+        the liver's treatment), the one entry of the subject named or held whose answer names that thing among
+        others: the rest of its list is what is asked. Not an entry the thing names (surgery's own), and only one
+        that uses every word the message asks besides facets."""
+        if not WHAT_ELSE.search(turn.text.lower()):
+            return None
+        told = self._subject_in(named) or turn.context.subject
+        matcher = self.bot.matcher
+        things = [w for w in matcher.topical(sorted(apart)) if telling(w) and not self.bot.followups.is_facet_word(w)]
+        if not told or not things:
+            return None
+        rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
+        asked = [t for t in matcher.topical(rest)
+                 if telling(t) and t not in _FILLERS and not self.bot.followups.is_facet_word(t)]
+        listing = [e for e in self.kb.entries if self.subject_of(e) == told
+                   and all(matcher.in_answer(e.id, w) for w in things)
+                   and not ((title := self._title_words(e)) and title & apart)
+                   and all(matcher.covers(e.id, t) for t in asked)]
+        # Of several, the one just given ("anything apart from surgery?" after how node spread is treated).
+        last = [e for e in listing if e.id == turn.context.last_entry]
+        return listing[0] if len(listing) == 1 else last[0] if last else None
+
     def _says_feeling(self, turn: Turn) -> bool:
         """Does the message say how its writer feels (``SmallTalk.says_feeling``)? A fallback then says so first."""
         return self.bot.smalltalk.says_feeling(turn.analysis.normalized)
@@ -762,6 +785,9 @@ class Stages(Replies):
             if (besides := self._besides(turn, analysis, words)) is not None:
                 return self.answer(besides, 100.0, context), record("answer: it tells what there is besides what "
                                                                    "the message sets apart")
+            if (listing := self._listing(turn, analysis, words, named)) is not None:
+                return self.answer(listing, 100.0, context), record("answer: the subject's entry that lists what "
+                                                                   "the message sets apart among others")
         told = self._subject_in(named)
         if told and candidates and self.subject_of(candidates[0].entry) not in ("", told):
             # The best match is about another subject than the one the message names ("secondaries in her bones

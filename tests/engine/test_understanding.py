@@ -1118,6 +1118,25 @@ def test_what_else_besides_is_answered_by_the_answer_that_sets_the_same_apart():
     assert bot.ask("apart from watering, what else keeps pests off").entry_id != "care"
 
 
+def test_what_else_besides_one_thing_is_the_subjects_entry_that_lists_it_among_others(default_bot: Bot):
+    # "what else is there besides surgery" after the liver's treatment fell back: the liver's treatment names
+    # surgery among the other options, and they are what is asked.
+    default_bot.ask("can liver mets be operated on", session="besides-liver")
+    other = default_bot.ask("what else besides an operation", session="besides-liver", explain=True)
+    assert other.entry_id == "liver-treatment"
+    assert other.explanation is not None and "lists what the message sets apart" in other.explanation["decision"]
+    assert default_bot.ask("other than chemo what can they do for bone mets").entry_id == "bone-treatment"
+    # Of several entries of the subject that name it, the one just given.
+    default_bot.ask("how are lymph node mets treated", session="besides-nodes")
+    assert default_bot.ask("anything apart from surgery?", session="besides-nodes").entry_id == "lymph-node-treatment"
+    # With no subject named or held, no list is the subject's: nothing to answer with.
+    assert default_bot.ask("what else is there besides surgery", session="besides-none").entry_id is None
+    # ... nor when it asks for what that list never says (the fatigue).
+    default_bot.ask("how is bone mets treated", session="besides-asked")
+    assert default_bot.ask("besides radiotherapy, what else helps with the fatigue",
+                           session="besides-asked").entry_id != "bone-treatment"
+
+
 def test_what_a_statement_sets_apart_at_its_opening():
     from chatbot.engine.language import opens_apart, without_set_apart
 
