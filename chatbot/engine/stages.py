@@ -330,13 +330,12 @@ class Stages(Replies):
         return self.answer(entry, 100.0, turn.context)
 
     def _besides(self, turn: Turn, analysis: Analysis, apart: set[str]) -> Entry | None:
-        """The entry whose answer opens by setting apart what the message sets apart, for a message that asks what
-        else there is: "apart from the cancer treatment, what else can help" is answered by "In addition to medical
-        treatment, supportive care ...". Of those, the one that does so in its earliest sentence, then the best
-        ranked, if it uses every word the message asks besides the facets it names ("apart from treatment, what else
-        helps with the pain" needs the pain)."""
-        if not WHAT_ELSE.search(turn.text.lower()):
-            return None
+        """The entry whose answer opens by setting apart what the message sets apart: "apart from the cancer
+        treatment, what else can help" is answered by "In addition to medical treatment, supportive care ...", and
+        so is "what help is there apart from the treatment itself" (setting a thing apart asks what else there is,
+        "else" or not). Of those, the one that does so in its earliest sentence, then the best ranked, if it uses
+        every word the message asks besides the facets it names ("apart from treatment, what else helps with the
+        pain" needs the pain; "apart from watering, when should I prune" asks the pruning)."""
         matcher = self.bot.matcher
         if self._opens_apart is None:  # worked out once, at the first message that sets something apart
             self._opens_apart = {}

@@ -1118,6 +1118,11 @@ def test_what_else_besides_is_answered_by_the_answer_that_sets_the_same_apart():
     assert bot.ask("apart from watering, what else keeps pests off").entry_id != "care"
 
 
+def test_setting_a_thing_apart_asks_what_else_there_is_without_saying_else(default_bot: Bot):
+    # "what help is there apart from the cancer treatment itself" fell back: no "else", "other" or "more".
+    assert default_bot.ask("what help can she get apart from the treatment").entry_id == "supportive-care"
+
+
 def test_what_else_besides_one_thing_is_the_subjects_entry_that_lists_it_among_others(default_bot: Bot):
     # "what else is there besides surgery" after the liver's treatment fell back: the liver's treatment names
     # surgery among the other options, and they are what is asked.
