@@ -249,7 +249,10 @@ class Stages(Replies):
             if others:
                 return self.clarify([Candidate(e, 0.0, e.question) for e in others], context,
                                     message=self.kb.message("not_it"))
-            return self._fallback(self.kb.message("fallback"), context)
+            # No runner-up (a follow-up settled the last answer): the topics next to it, not "I don't have an answer
+            # to that" and the base's general suggestions, which read as if a question had been asked.
+            return self.with_topics("fallback", self.kb.message("not_it"), self.related_entries(last) or
+                                    self.kb.suggested_entries(), 0.0, context)
         if intent.control == "more" and last is not None and (topics := self.related_entries(last)):
             # The answer said what the article says; what it says next is in the related topics.
             return self.with_topics("smalltalk", self.kb.message("more"), topics, score, context)

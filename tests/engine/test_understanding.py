@@ -293,6 +293,18 @@ def test_not_it_offers_the_runners_up():
     assert reply.kind == "clarify" and "water" not in [t.id for t in reply.options]
 
 
+def test_not_it_with_no_runner_up_offers_the_topics_next_to_the_last_answer(default_bot: Bot):
+    # A follow-up settled by the context has no runner-up: "no thats not what i meant" got "I don't have an answer
+    # to that in this FAQ" and the base's general suggestions.
+    default_bot.ask("wat r the signs its gone to the brain", session="not-it")
+    treated = default_bot.ask("how do they treat that", session="not-it")
+    assert treated.entry_id == "brain-treatment" and not treated.context.alternatives
+    reply = default_bot.ask("no thats not what i meant", session="not-it")
+    assert reply.kind == "fallback" and reply.answer == default_bot.kb.message("not_it")
+    assert [t.id for t in reply.related] == [t.id for t in treated.related]
+    assert default_bot.ask("1", session="not-it").entry_id == treated.related[0].id  # and they can be picked
+
+
 def test_yes_takes_the_first_option_of_a_clarify():
     bot = _kb()
     context = Context(options=("prune", "feed"), offer="clarify")
