@@ -309,9 +309,10 @@ class Stages(Replies):
         return self._topics(fits) if fits else self._last_topics(analysis, context)
 
     def _last_topics(self, analysis: Analysis, context: Context) -> list[Entry]:
-        """The topics related to the last answer, for a message that points back at it; else none."""
+        """The topics related to the last answer, for a message that follows on from it (points back at it, or opens
+        as a follow-up does: "and how many sessions do you usually need" after radiotherapy); else none."""
         last = self.kb.get(context.last_entry) if context.last_entry else None
-        return self.related_entries(last) if last is not None and points_back(analysis.normalized) else []
+        return self.related_entries(last) if last is not None and self.bot.followups.is_follow_up(analysis) else []
 
     def follow_up(self, turn: Turn) -> Reply | None:
         followups = self.bot.followups

@@ -636,13 +636,19 @@ def test_a_why_that_points_back_is_answered_by_the_last_answer(default_bot):
     assert default_bot.ask("why does it matter", session="why-matter").entry_id == "lymph-node-metastasis"
 
 
-def test_a_fallback_that_points_back_offers_the_topics_related_to_the_last_answer(default_bot):
+def test_a_fallback_that_follows_on_offers_the_topics_related_to_the_last_answer(default_bot):
     # It got the base's general topics (where it spreads, bone symptoms...), nothing to do with Herceptin.
     her2 = default_bot.ask("whats herceptin", session="hair")
     assert her2.entry_id == "her2-therapy"
     reply = default_bot.ask("does it make your hair fall out", session="hair")
     assert reply.kind == "fallback"
     assert [t.id for t in reply.related] == [t.id for t in her2.related]
+    # ... and so does one that opens as a follow-up does, pointing at nothing ("and how many sessions ...": it got
+    # the general topics after radiotherapy; found in the REPL).
+    radiation = default_bot.ask("customer asks what radiotherapy is", session="sessions")
+    assert radiation.entry_id == "radiation-therapy"
+    sessions = default_bot.ask("and how many sessions do you usually need", session="sessions")
+    assert sessions.kind == "fallback" and [t.id for t in sessions.related] == [t.id for t in radiation.related]
     # ... but a new question that points at nothing still gets the general ones.
     default_bot.ask("whats herceptin", session="hair-new")
     other = default_bot.ask("can I get free prescriptions", session="hair-new")
