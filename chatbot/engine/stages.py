@@ -919,11 +919,12 @@ class Stages(Replies):
             which = "named" if told else "conversation's"
             # A message that says how its writer feels hears that first ("im scared shes going to die and i cant
             # cope with it all" got "I'm sorry, I don't have an answer to that in this FAQ."), and is offered the
-            # base's support topics where it names no subject (it got where cancer spreads and bone symptoms).
+            # base's support topics where it names no subject (it got where cancer spreads and bone symptoms), before
+            # those of the conversation ("my wife died of it last month ..." after exercise got diet first).
             feeling = self._says_feeling(turn)
             message = self.kb.message("distress" if feeling else "fallback")
             decision = f"fallback with the {which} subject's topics: {why}" if subject else f"fallback: {why}"
-            if feeling and not subject and (support := self.kb.support_entries()):
+            if feeling and not told and (support := self.kb.support_entries()):
                 subject, decision = support, f"fallback with the support topics: {why}"
             return self._fallback(message, context, best, topics=subject), record(decision)
         top = confident[0]

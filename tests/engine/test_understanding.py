@@ -665,6 +665,18 @@ def test_a_feeling_nothing_answers_is_offered_the_bases_support_topics(default_b
     assert [t.id for t in other.related] == [e.id for e in default_bot.kb.suggested_entries()]
 
 
+def test_a_death_told_is_heard_as_grief_not_answered_with_the_last_topics(default_bot):
+    # "my wife died of it last month ..." got "I'm sorry, I don't have an answer to that" and, after an answer on
+    # exercise, that answer's topics (diet first). Found in the REPL.
+    default_bot.ask("does exercise help", session="grief")
+    reply = default_bot.ask("my wife died of it last month and i keep going over whether we missed the signs",
+                            session="grief")
+    assert reply.kind == "fallback" and reply.answer.startswith(default_bot.kb.message("distress"))
+    assert [t.id for t in reply.related] == list(default_bot.kb.support)
+    assert default_bot.smalltalk.says_feeling("sadly my dad passed away in june")
+    assert not default_bot.smalltalk.says_feeling("she lost weight and her appetite")
+
+
 def test_what_can_they_do_for_it_asks_about_treatment(default_bot):
     # After the symptoms of liver metastasis, read with the liver it got "What the liver does".
     default_bot.ask("my nan has stage iv breast cancer in her liver", session="nan")
