@@ -111,6 +111,17 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
     assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
 
 
+def test_fear_for_another_persons_life_is_fate_not_intent(triage: Triage):
+    # Each got the crisis text (0.87 to the crisis model for the first; found in a question set, the rest written
+    # after it): the fate feared is someone else's, whatever the fear is called.
+    for text in ("im terrified shes going to die soon", "my dad is going to die and i dont know how to tell the kids",
+                 "everyone says she will die soon", "im petrified my wife is going to die"):
+        assert triage.assess(text) is None, text
+    # ... a sign of self-harm still counts.
+    finding = triage.assess("my friend said shes going to die tonight and has the pills ready")
+    assert finding is not None and finding.outcome == "crisis"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("I'm on chemo and my temp is 38", "urgent_care"),  # a measuring word before the number
     ("on chemo, it's 38.4 tonight", "urgent_care"),  # a decimal
