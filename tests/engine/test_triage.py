@@ -111,6 +111,21 @@ def test_crisis_only_for_self_harm_intent(triage: Triage):
     assert outcome(triage, "am I going to die from this?") is None  # fear is not intent
 
 
+def test_puzzled_about_a_matter_is_no_clouded_mind(default_bot: Bot):
+    # Each got the emergency text on "confused" (the shipped base's sign of high calcium and of brain spread); the
+    # first was a tune question, the rest written after it.
+    for text in ("I was told it came back in the scar and is not metastatic. I'm confused because it seems like it "
+                 "spread", "im confused why they want to do another scan", "the letter left me confused",
+                 "honestly im confused how hormone therapy works"):
+        assert default_bot.ask(text).kind != "urgent", text
+    # ... a clouded mind still raises it, a cause given ("because her calcium is high") or not.
+    for text in ("mum is suddenly confused and doesnt know where she is",
+                 "shes confused because her calcium is high and shes very drowsy",
+                 "she's more confused than yesterday and can't stay awake"):
+        reply = default_bot.ask(text)
+        assert (reply.kind, reply.triage) == ("urgent", "emergency"), text
+
+
 def test_fear_for_another_persons_life_is_fate_not_intent(triage: Triage):
     # Each got the crisis text (0.87 to the crisis model for the first; found in a question set, the rest written
     # after it): the fate feared is someone else's, whatever the fear is called.
