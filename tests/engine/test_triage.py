@@ -361,6 +361,13 @@ def test_what_ifs_govern_what_follows_them(default_bot: Bot, text: str, expected
 def test_a_treatment_decision_is_no_report_but_a_sign_still_is(default_bot: Bot):
     assert default_bot.triage.assess("she has had enough of chemo and wants to stop") is None
     assert outcome(default_bot.triage, "she wants to stop chemo and now she has collapsed") == "emergency"
+    # Giving up a treatment is a decision ("i feel like giving up on chemo" got the emergency text at 0.92, found in
+    # the REPL); giving up, of no treatment, is left to the models, and self-harm told beside it still counts.
+    for text in ("i feel like giving up on chemo", "im thinking of giving up chemo, its too much",
+                 "she's given up on the hormone tablets"):
+        assert default_bot.triage.assess(text) is None, text
+    assert outcome(default_bot.triage, "i feel like giving up") in ("emergency", "crisis")
+    assert outcome(default_bot.triage, "im giving up on treatment and on life, i want to end it") == "crisis"
 
 
 

@@ -113,7 +113,9 @@ class Context:
         # "{someone}" in a phrase stands for any word that names a person ("is it ok for {someone} to": for me,
         # for him, for my mum); a filler ("my", "her") is skipped in reading, so it fills nothing itself.
         people = [w for w in map(str, data["experiencers"]) if w not in FILLERS]
-        phrases = {k: [f for p in data[k] for f in _filled(str(p), people)] for k in keys}
+        treatments = [str(w) for w in data["treatments"]]
+        phrases = {k: [t for p in data[k] for f in _filled(str(p), people) for t in _treated(f, treatments)]
+                   for k in keys}
         times = [str(t) for t in data["named_times"]]
         phrases["historical"] += [f"{lead} {t}" for lead in ("last", *map(str, data["time_leads"])) for t in times]
         phrases["duration"] = [f"{lead} {n} {unit}" for lead in map(str, data["duration_leads"])
@@ -293,6 +295,14 @@ def _filled(phrase: str, people: list[str]) -> list[str]:
     # ... and as a filler leaves it: "for her" reads "for" (an object after "for"; "is her dying" is no English).
     emptied = [" ".join(phrase.replace(SOMEONE, "").split())] if f"for {SOMEONE}" in phrase else []
     return [phrase.replace(SOMEONE, w) for w in people] + emptied
+
+
+TREATMENT = "{treatment}"
+
+
+def _treated(phrase: str, treatments: list[str]) -> list[str]:
+    """The phrase, with each word for a treatment in place of ``{treatment}`` if it has that slot."""
+    return [phrase.replace(TREATMENT, w) for w in treatments] if TREATMENT in phrase else [phrase]
 
 
 #: Words that make the sign after them the condition of what is asked ("can I drive after a seizure"), and how many
