@@ -173,7 +173,7 @@ class FollowUps:
         for them: "what can they do for it" after a choice between two liver entries is the liver's treatment.
         ``whole``: the analysis is of the whole message, not of a clause read out of a story; ``common``: its words
         that most of the base's entries use ("metastasis"), which ask nothing of their own."""
-        last = self.kb.get(context.last_entry) if context.last_entry else None
+        last = self.kb.get(context.last_entry)
         # An entry of no subject of its own (the outlook, a kind of treatment) keeps the one the conversation holds:
         # "how would they treat it" after "its in my liver now. can it be cured?" is the liver's treatment.
         facets = {**self.held(context), **last.facets} if last is not None else self.held(context)

@@ -188,8 +188,9 @@ class KnowledgeBase:
         ids = self.suggestions or tuple(group[0].id for group in groups.values())
         object.__setattr__(self, "_suggested", [by_id[i] for i in ids if i in by_id])
 
-    def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+    def get(self, entry_id: str | None) -> Entry | None:
+        """The entry of that id; None for an unknown id or none ("no answer came last")."""
+        return self._by_id.get(entry_id) if entry_id else None
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._by_id

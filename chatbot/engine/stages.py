@@ -204,7 +204,7 @@ class Stages(Replies):
         """"what's the last one", "does the second one cause joint pain" after an answer that lists things: the
         message read with that item in place of the words that point at it (``items.py``). A bare "the second one"
         never reaches here: ``pick``, before, takes the second of the topics offered."""
-        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        last = self.kb.get(turn.context.last_entry)
         if last is None:
             return None
         found = pointed_item(turn.analysis.normalized, last.answer)
@@ -224,7 +224,7 @@ class Stages(Replies):
             return None
         intent, score = found
         context = turn.context
-        last = self.kb.get(context.last_entry) if context.last_entry else None
+        last = self.kb.get(context.last_entry)
         if intent.control == "handoff":
             return self.handoff(context)
         if intent.control == "repeat" and last is not None:
@@ -311,7 +311,7 @@ class Stages(Replies):
     def _last_topics(self, analysis: Analysis, context: Context) -> list[Entry]:
         """The topics related to the last answer, for a message that follows on from it (points back at it, or opens
         as a follow-up does: "and how many sessions do you usually need" after radiotherapy); else none."""
-        last = self.kb.get(context.last_entry) if context.last_entry else None
+        last = self.kb.get(context.last_entry)
         return self.related_entries(last) if last is not None and self.bot.followups.is_follow_up(analysis) else []
 
     def follow_up(self, turn: Turn) -> Reply | None:
@@ -482,7 +482,7 @@ class Stages(Replies):
             defined, defined_record = self._decide(turn, self.bot.analyzer.analyze(read))
             if defined.kind == "answer":
                 return defined, {**defined_record, "read_as": read}
-        last = self.kb.get(turn.context.last_entry) if turn.context.last_entry else None
+        last = self.kb.get(turn.context.last_entry)
         if last is not None and self._asks_why_of(turn, last):
             # "why would that help" after bone health: the reason is in the answer just given ("can help improve your
             # quality of life"); read with the bones it got their treatment.
@@ -495,7 +495,7 @@ class Stages(Replies):
             told = self.named_subject(turn.analysis)
             for read in self._focus_reads(focus, told, turn.analysis, turn.text):
                 focused, focus_record = self._decide(turn, self.bot.analyzer.analyze(read), judged=judged)
-                entry = self.kb.get(focused.entry_id) if focused.entry_id else None
+                entry = self.kb.get(focused.entry_id)
                 # ... never with another subject than the story's (the lungs, where it told of the liver).
                 clash = entry is not None and self.subject_of(entry) not in ("", told)
                 if focused.kind in ("answer", "clarify") and not (told and clash):
@@ -546,7 +546,7 @@ class Stages(Replies):
             # HER2 answer is about the brain, and an entry of another organ (or of none) does not answer it;
             # nor does one silent on the heaviest word of the base the message brings ("i dont want any
             # more chemo, i am done with it" after HER2 therapy).
-            entry = self.kb.get(carried.entry_id) if carried.entry_id else None
+            entry = self.kb.get(carried.entry_id)
             if (carried.kind == "answer" and entry is not None and _fits(entry, named)
                     and (heaviest is None or self.bot.matcher.covers(entry.id, heaviest))):
                 return carried, {**carried_record, "read_with": added}
@@ -646,7 +646,7 @@ class Stages(Replies):
         not of it (of another or of none) and the message names none itself."""
         subject = turn.context.subject
         first = reply.entry_id or (reply.options[0].id if reply.options else None)
-        entry = self.kb.get(first) if first else None
+        entry = self.kb.get(first)
         if not subject or entry is None or self.subject_of(entry) == subject or self.named_subject(turn.analysis):
             return None
         return entry
