@@ -333,7 +333,14 @@ class Stages(Replies):
             return None  # the matcher decides it
         return self.answer(entry, 100.0, turn.context)
 
-    def _besides(self, turn: Turn, analysis: Analysis, apart: set[str]) -> Entry | None:
+    def _asked_besides(self, turn: Turn) -> list[str]:
+        """The words a message that sets something apart asks besides it, its fillers and the facets it names
+        ("apart from treatment, what else helps with the pain": the pain)."""
+        rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
+        followups = self.bot.followups
+        return [t for t in self.bot.matcher.topical(rest) if t not in _FILLERS and not followups.is_facet_word(t)]
+
+    def _besides(self, turn: Turn, analysis: Analysis, apart: set[str], asked: list[str]) -> Entry | None:
         """The entry whose answer opens by setting apart what the message sets apart: "apart from the cancer
         treatment, what else can help" is answered by "In addition to medical treatment, supportive care ...", and
         so is "what help is there apart from the treatment itself" (setting a thing apart asks what else there is,
@@ -357,9 +364,6 @@ class Stages(Replies):
                 fitting[entry_id] = min(places)
         if not fitting:
             return None
-        rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
-        asked = [t for t in matcher.topical(rest)
-                 if t not in _FILLERS and not self.bot.followups.is_facet_word(t)]
         # The matcher orders them (the whole ranking's pool keeps only the best few, and "treatment" is everywhere).
         only = frozenset(matcher.positions[i] for i in fitting)
         ranked = matcher.rank(analysis, limit=len(only), only=only)
@@ -368,11 +372,11 @@ class Stages(Replies):
                 return candidate.entry
         return None
 
-    def _listing(self, turn: Turn, analysis: Analysis, apart: set[str], named: dict[str, str]) -> Entry | None:
+    def _listing(self, turn: Turn, apart: set[str], named: dict[str, str], asked: list[str]) -> Entry | None:
         """For a message that asks what else there is besides one thing ("what else is there besides surgery" after
         the liver's treatment), the one entry of the subject named or held whose answer names that thing among
         others: the rest of its list is what is asked. Not an entry the thing names (surgery's own), and only one
-        that uses every word the message asks besides facets."""
+        that uses every telling word of ``asked`` (``_asked_besides``)."""
         if not WHAT_ELSE.search(turn.text.lower()):
             return None
         told = self._subject_in(named) or turn.context.subject
@@ -380,13 +384,10 @@ class Stages(Replies):
         things = [w for w in matcher.topical(sorted(apart)) if telling(w) and not self.bot.followups.is_facet_word(w)]
         if not told or not things:
             return None
-        rest = self.bot.analyzer.analyze(without_set_apart(turn.text)).content
-        asked = [t for t in matcher.topical(rest)
-                 if telling(t) and t not in _FILLERS and not self.bot.followups.is_facet_word(t)]
         listing = [e for e in self.kb.entries if self.subject_of(e) == told
                    and all(matcher.in_answer(e.id, w) for w in things)
                    and not ((title := self._title_words(e)) and title & apart)
-                   and all(matcher.covers(e.id, t) for t in asked)]
+                   and all(matcher.covers(e.id, t) for t in asked if telling(t))]
         # Of several, the one just given ("anything apart from surgery?" after how node spread is treated).
         last = [e for e in listing if e.id == turn.context.last_entry]
         return listing[0] if len(listing) == 1 else last[0] if last else None
@@ -785,10 +786,11 @@ class Stages(Replies):
             candidates = [c for c in candidates
                           if not any(c.entry.facets.get(f) in values for f, values in apart.items())
                           and not ((title := self._title_words(c.entry)) and title <= words)]
-            if (besides := self._besides(turn, analysis, words)) is not None:
+            asked = self._asked_besides(turn)
+            if (besides := self._besides(turn, analysis, words, asked)) is not None:
                 return self.answer(besides, 100.0, context), record("answer: it tells what there is besides what "
                                                                    "the message sets apart")
-            if (listing := self._listing(turn, analysis, words, named)) is not None:
+            if (listing := self._listing(turn, words, named, asked)) is not None:
                 return self.answer(listing, 100.0, context), record("answer: the subject's entry that lists what "
                                                                    "the message sets apart among others")
         told = self._subject_in(named)
