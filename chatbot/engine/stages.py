@@ -372,21 +372,23 @@ class Stages(Replies):
                 return candidate.entry
         return None
 
-    def _listing(self, turn: Turn, apart: set[str], named: dict[str, str], asked: list[str]) -> Entry | None:
+    def _listing(self, turn: Turn, analysis: Analysis, apart: set[str], asked: list[str]) -> Entry | None:
         """For a message that asks what else there is besides one thing ("what else is there besides surgery" after
         the liver's treatment), the one entry of the subject named or held whose answer names that thing among
         others: the rest of its list is what is asked. Not an entry the thing names (surgery's own), and only one
         that uses every telling word of ``asked`` (``_asked_besides``)."""
         if not WHAT_ELSE.search(turn.text.lower()):
             return None
-        told = self._subject_in(named) or turn.context.subject
+        # The subject is the one the message names, in what it sets apart too ("besides chemo for lung mets": the
+        # lungs' list), else the conversation's.
+        told = self._subject_in(self.bot.followups.mentioned(analysis)) or turn.context.subject
         matcher = self.bot.matcher
-        things = [w for w in matcher.topical(sorted(apart)) if telling(w) and not self.bot.followups.is_facet_word(w)]
+        things = {w for w in matcher.topical(sorted(apart)) if telling(w) and not self.bot.followups.is_facet_word(w)}
         if not told or not things:
             return None
         listing = [e for e in self.kb.entries if self.subject_of(e) == told
                    and all(matcher.in_answer(e.id, w) for w in things)
-                   and not ((title := self._title_words(e)) and title & apart)
+                   and not self._title_words(e) & things
                    and all(matcher.covers(e.id, t) for t in asked if telling(t))]
         # Of several, the one just given ("anything apart from surgery?" after how node spread is treated).
         last = [e for e in listing if e.id == turn.context.last_entry]
@@ -790,7 +792,7 @@ class Stages(Replies):
             if (besides := self._besides(turn, analysis, words, asked)) is not None:
                 return self.answer(besides, 100.0, context), record("answer: it tells what there is besides what "
                                                                    "the message sets apart")
-            if (listing := self._listing(turn, words, named, asked)) is not None:
+            if (listing := self._listing(turn, analysis, words, asked)) is not None:
                 return self.answer(listing, 100.0, context), record("answer: the subject's entry that lists what "
                                                                    "the message sets apart among others")
         told = self._subject_in(named)

@@ -1161,6 +1161,9 @@ def test_what_else_besides_one_thing_is_the_subjects_entry_that_lists_it_among_o
     assert other.entry_id == "liver-treatment"
     assert other.explanation is not None and "lists what the message sets apart" in other.explanation["decision"]
     assert default_bot.ask("other than chemo what can they do for bone mets").entry_id == "bone-treatment"
+    # ... the subject named inside what is set apart too ("besides chemo for lung mets" fell back: the lungs, set
+    # apart with the chemo, named no subject, and their treatment's title shared a word with it).
+    assert default_bot.ask("what else is there besides chemo for lung mets").entry_id == "lung-treatment"
     # Of several entries of the subject that name it, the one just given.
     default_bot.ask("how are lymph node mets treated", session="besides-nodes")
     assert default_bot.ask("anything apart from surgery?", session="besides-nodes").entry_id == "lymph-node-treatment"
