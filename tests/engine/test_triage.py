@@ -126,6 +126,18 @@ def test_puzzled_about_a_matter_is_no_clouded_mind(default_bot: Bot):
         assert (reply.kind, reply.triage) == ("urgent", "emergency"), text
 
 
+def test_preparing_begun_in_the_past_and_still_going_on_is_now(default_bot: Bot):
+    # Both got no alarm: "weeks ago" and "months ago" put them in the past, though the stockpiling goes on (found
+    # while testing the treatment-decision phrases, the second written after it).
+    for text in ("gave up on the tablets weeks ago, been stockpiling them for when i'm ready to go",
+                 "stopped my meds months ago and have been saving them up for the right moment"):
+        assert (default_bot.ask(text).triage) == "crisis", text
+    # ... other things planned or collected since are no marker of now.
+    for text in ("weeks ago i thought about ending it but ive been planning my daughters wedding since and feel better",
+                 "i had dark thoughts years ago, ive been collecting stamps to keep busy"):
+        assert default_bot.ask(text).kind != "urgent", text
+
+
 def test_fear_for_another_persons_life_is_fate_not_intent(triage: Triage):
     # Each got the crisis text (0.87 to the crisis model for the first; found in a question set, the rest written
     # after it): the fate feared is someone else's, whatever the fear is called.
