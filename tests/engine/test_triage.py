@@ -144,8 +144,11 @@ def test_fear_for_another_persons_life_is_fate_not_intent(triage: Triage):
     for text in ("im terrified shes going to die soon", "my dad is going to die and i dont know how to tell the kids",
                  "everyone says she will die soon", "im petrified my wife is going to die"):
         assert triage.assess(text) is None, text
-    # ... a sign of self-harm still counts.
+    # ... a sign of self-harm still counts, and the writer's own death is left to the models: "{someone} will die"
+    # filled "i will die" and stood this one down.
     finding = triage.assess("my friend said shes going to die tonight and has the pills ready")
+    assert finding is not None and finding.outcome == "crisis"
+    finding = triage.assess("i will die by my own hand, it's decided")
     assert finding is not None and finding.outcome == "crisis"
 
 
