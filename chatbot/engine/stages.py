@@ -383,7 +383,7 @@ class Stages(Replies):
         # lungs' list), else the conversation's.
         told = self._subject_in(self.bot.followups.mentioned(analysis)) or turn.context.subject
         matcher = self.bot.matcher
-        things = {w for w in matcher.topical(sorted(apart)) if telling(w) and not self.bot.followups.is_facet_word(w)}
+        things = {w for w in matcher.topical(apart) if telling(w) and not self.bot.followups.is_facet_word(w)}
         if not told or not things:
             return None
         listing = [e for e in self.kb.entries if self.subject_of(e) == told
